@@ -1,0 +1,11 @@
+#include "Clock.h"
+
+namespace Core {
+
+const Clock* SystemClock::instance()
+{
+    static const SystemClock clock;
+    return &clock;
+}
+
+} // namespace Core

@@ -1,0 +1,82 @@
+#include "HttpTypes.h"
+
+namespace Core {
+
+QByteArray headerValue(const HeaderList& headers, const QByteArray& name)
+{
+    for (const auto& header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            return header.second;
+    }
+    return {};
+}
+
+bool HttpRequest::isIdempotent() const
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+}
+
+void HttpRequest::setHeader(const QByteArray& name, const QByteArray& value)
+{
+    for (auto& header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+            header.second = value;
+            return;
+        }
+    }
+    headers.append({name, value});
+}
+
+HttpOutcome classifyStatus(int status)
+{
+    if ((status >= 200 && status < 300) || status == 304)
+        return HttpOutcome::Success;
+    switch (status) {
+    case 401:
+        return HttpOutcome::Unauthorized;
+    case 403:
+        return HttpOutcome::Forbidden;
+    case 404:
+    case 410:
+        return HttpOutcome::NotFound;
+    case 409:
+    case 412:
+        return HttpOutcome::Conflict;
+    case 429:
+        return HttpOutcome::Throttled;
+    default:
+        break;
+    }
+    if (status >= 500)
+        return HttpOutcome::ServerError;
+    return HttpOutcome::ClientError;
+}
+
+QString outcomeName(HttpOutcome outcome)
+{
+    switch (outcome) {
+    case HttpOutcome::Success:
+        return QStringLiteral("success");
+    case HttpOutcome::NetworkError:
+        return QStringLiteral("network error");
+    case HttpOutcome::Timeout:
+        return QStringLiteral("timeout");
+    case HttpOutcome::Unauthorized:
+        return QStringLiteral("unauthorized");
+    case HttpOutcome::Forbidden:
+        return QStringLiteral("forbidden");
+    case HttpOutcome::NotFound:
+        return QStringLiteral("not found");
+    case HttpOutcome::Conflict:
+        return QStringLiteral("conflict");
+    case HttpOutcome::Throttled:
+        return QStringLiteral("throttled");
+    case HttpOutcome::ServerError:
+        return QStringLiteral("server error");
+    case HttpOutcome::ClientError:
+        return QStringLiteral("client error");
+    }
+    return {};
+}
+
+} // namespace Core
