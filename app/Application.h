@@ -1,0 +1,55 @@
+#pragma once
+
+#include "CommandLine.h"
+#include "net/ConnectionStatus.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QTemporaryDir;
+
+namespace Core {
+class ConnectionTester;
+class Connections;
+class CredentialStore;
+class SimulatorLauncher;
+} // namespace Core
+
+namespace Gui {
+class MainWindow;
+}
+
+// The composition root: builds every service, wires them together and owns their lifetimes.
+class Application final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Application)
+
+public:
+    explicit Application(CommandLine commandLine, QObject* parent = nullptr);
+    ~Application() override;
+
+    // Starts the app; the returned code is non-zero when it cannot start at all.
+    int start();
+
+private:
+    void startDemo();
+    void onSimulatorReady(const QUrl& baseUrl);
+    void testConnections();
+    void onStatus(Core::Service service, const Core::ConnectionStatus& status);
+    void finishSelfCheck(bool timedOut);
+
+    CommandLine m_commandLine;
+    QNetworkAccessManager* m_network;
+    Core::CredentialStore* m_secrets = nullptr;
+    Core::Connections* m_connections = nullptr;
+    Core::ConnectionTester* m_tester = nullptr;
+    std::unique_ptr<Gui::MainWindow> m_window;
+    std::unique_ptr<QTemporaryDir> m_demoProfileDir;
+    Core::SimulatorLauncher* m_simulator = nullptr;
+    Core::ConnectionStatus m_zohoStatus;
+    Core::ConnectionStatus m_oracleStatus;
+    bool m_selfCheckDone = false;
+};
