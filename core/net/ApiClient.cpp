@@ -89,7 +89,8 @@ void ApiClient::answered(const std::shared_ptr<Call>& c, Result<HttpResponse> an
     if (decision.retry) {
         qCInfo(lcHttp).noquote() << c->request.label << outcomeName(outcome) << status << "- retrying in"
                                  << decision.delayMs << "ms:" << decision.reason;
-        QTimer::singleShot(int(qMin<qint64>(decision.delayMs, INT_MAX)), this, [this, c] { run(c); });
+        // Precise: a coarse timer may fire up to 5% early, and Retry-After is a lower bound.
+        QTimer::singleShot(int(qMin<qint64>(decision.delayMs, INT_MAX)), Qt::PreciseTimer, this, [this, c] { run(c); });
         return;
     }
     if (outcome != HttpOutcome::Success)
