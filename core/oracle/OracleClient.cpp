@@ -258,17 +258,66 @@ void OracleClient::accountsChangedSince(
           });
 }
 
+void OracleClient::listOurAccounts(int offset,
+                                   int limit,
+                                   QObject* context,
+                                   Callback<QPair<QList<QJsonObject>, bool>> callback)
+{
+    QUrl url = accountsUrl();
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("q"), QStringLiteral("SourceSystem='%1'").arg(m_sourceSystem));
+    q.addQueryItem(QStringLiteral("fields"), QStringLiteral("PartyNumber,SourceSystemReferenceValue"));
+    q.addQueryItem(QStringLiteral("onlyData"), QStringLiteral("true"));
+    q.addQueryItem(QStringLiteral("orderBy"), QStringLiteral("PartyNumber:asc"));
+    q.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    q.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, 499)));
+    url.setQuery(q);
+    query(url, tr("Listing Oracle accounts from %1").arg(m_sourceSystem), context,
+          [callback](Result<QJsonObject> body) {
+              if (!body)
+                  return callback(body.error());
+              QList<QJsonObject> items;
+              for (const auto& item : body.value().value(QStringLiteral("items")).toArray())
+                  items << item.toObject();
+              callback(qMakePair(items, body.value().value(QStringLiteral("hasMore")).toBool()));
+          });
+}
+
 void OracleClient::receivablesActivity(const QString& accountNumber,
                                        QObject* context,
                                        Callback<std::optional<QJsonObject>> callback)
 {
-    QUrl url = OracleEndpoint::fscmResource(m_pod, QStringLiteral("receivablesCustomerAccountActivities"));
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("finder"),
                    QStringLiteral("CustomerAccountActivitiesFinder;AccountNumber=%1").arg(accountNumber));
+    firstReceivables(q, tr("Reading receivables of Oracle customer account %1").arg(accountNumber), context,
+                     std::move(callback));
+}
+
+void OracleClient::receivablesActivityForParty(const QString& partyId,
+                                               QObject* context,
+                                               Callback<std::optional<QJsonObject>> callback)
+{
+    bool numeric = false;
+    partyId.toLongLong(&numeric);
+    if (!numeric) {
+        callback(Error(Error::Kind::InvalidInput, tr("\"%1\" is not an Oracle party id").arg(partyId)));
+        return;
+    }
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("q"), QStringLiteral("CustomerId=%1").arg(partyId));
+    firstReceivables(q, tr("Reading receivables of Oracle party %1").arg(partyId), context, std::move(callback));
+}
+
+void OracleClient::firstReceivables(const QUrlQuery& query,
+                                    const QString& what,
+                                    QObject* context,
+                                    Callback<std::optional<QJsonObject>> callback)
+{
+    QUrl url = OracleEndpoint::fscmResource(m_pod, QStringLiteral("receivablesCustomerAccountActivities"));
+    QUrlQuery q = query;
     q.addQueryItem(QStringLiteral("onlyData"), QStringLiteral("true"));
     url.setQuery(q);
-    const QString what = tr("Reading receivables of Oracle customer account %1").arg(accountNumber);
     m_api->call(request("GET", url, QStringLiteral("oracle.ar.query")), context,
                 [callback, what](Result<HttpResponse> answer) {
                     if (!answer)

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <functional>
 #include <optional>
@@ -54,6 +55,8 @@ public:
                        const QByteArray& etag,
                        QObject* context,
                        Callback<OracleAccount> callback);
+    // One page of the accounts carrying our SourceSystem: PartyNumber and reference only.
+    void listOurAccounts(int offset, int limit, QObject* context, Callback<QPair<QList<QJsonObject>, bool>> callback);
     // Accounts updated after `since`, oldest first, one page.
     void accountsChangedSince(const QDateTime& since,
                               int offset,
@@ -63,6 +66,10 @@ public:
     // Receivables activity (open balance and friends) of a customer account; nullopt when none.
     void
     receivablesActivity(const QString& accountNumber, QObject* context, Callback<std::optional<QJsonObject>> callback);
+    // The same, found by the customer's party (CustomerId = PartyId) when the account number is unknown.
+    void receivablesActivityForParty(const QString& partyId,
+                                     QObject* context,
+                                     Callback<std::optional<QJsonObject>> callback);
     // Oracle batch: all parts or none. The answer is the list of parts with their payloads.
     void batch(const QJsonArray& parts, QObject* context, Callback<QJsonArray> callback);
 
@@ -73,6 +80,10 @@ private:
     QUrl accountsUrl(const QString& suffix = {}) const;
     HttpRequest request(const QByteArray& method, const QUrl& url, const QString& label) const;
     void query(const QUrl& url, const QString& what, QObject* context, Callback<QJsonObject> callback);
+    void firstReceivables(const QUrlQuery& query,
+                          const QString& what,
+                          QObject* context,
+                          Callback<std::optional<QJsonObject>> callback);
 
     ApiClient* m_api;
     QUrl m_pod;

@@ -106,6 +106,24 @@ Result<QList<RecordLink>> LinkStore::findByPartyNumber(const QString& partyNumbe
     return links;
 }
 
+Result<QList<RecordLink>> LinkStore::listByModule(const QString& module) const
+{
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    const auto prepared = SqlUtil::prepare(
+        q, QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM record_link WHERE module=? ORDER BY zoho_id"),
+        m_db.path(), QStringLiteral("record_link list by module"));
+    if (!prepared)
+        return prepared.error();
+    q.addBindValue(module);
+    if (const auto done = SqlUtil::exec(q, m_db.path(), QStringLiteral("record_link list by module")); !done)
+        return done.error();
+    QList<RecordLink> links;
+    while (q.next())
+        links << fromRow(q);
+    return links;
+}
+
 Result<bool> LinkStore::remove(const QString& module, const QString& zohoId)
 {
     QSqlQuery q(m_db.connection());

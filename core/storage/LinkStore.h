@@ -37,6 +37,7 @@ public:
     Result<Ok> upsert(const RecordLink& link);
     Result<std::optional<RecordLink>> find(const QString& module, const QString& zohoId) const;
     Result<QList<RecordLink>> findByPartyNumber(const QString& partyNumber) const;
+    Result<QList<RecordLink>> listByModule(const QString& module) const;
     Result<bool> remove(const QString& module, const QString& zohoId); // false: there was none
     Result<qint64> count() const;
 
