@@ -308,6 +308,21 @@ void Cli::reportCounts(const SyncCounts& c)
     if (m_dryRun)
         out() << ", would write " << c.wouldWrite;
     out() << '\n';
+    if (!m_dryRun || !m_session)
+        return;
+    // Show what would have been sent, from the dry run's own (throw-away) audit trail.
+    AuditFilter filter;
+    filter.outcomes = {QStringLiteral("dry_run")};
+    filter.limit = 50;
+    auto planned = m_session->audit().query(filter);
+    if (!planned)
+        return;
+    for (const AuditEvent& e : planned.value())
+        out() << "would " << e.action << ' ' << e.module << ' ' << e.zohoId
+              << (e.partyNumber.isEmpty() ? QString() : QStringLiteral(" (") + e.partyNumber + QLatin1Char(')')) << ": "
+              << e.request << '\n';
+    if (c.wouldWrite > planned.value().size())
+        out() << "... and " << c.wouldWrite - planned.value().size() << " more\n";
 }
 
 void Cli::runEngineUntilIdle(std::function<void()> afterIdle)

@@ -9,6 +9,7 @@
 #include "sync/SyncSession.h"
 #include "webhook/WebhookReceiver.h"
 
+#include <QDateTime>
 #include <QTextStream>
 
 using namespace Core;
@@ -75,6 +76,19 @@ Result<Ok> ServeRunner::start()
     if (auto started = m_channels->start(); !started)
         return started.error();
 
+    // Retention: the user says how long the audit trail keeps events; prune now and daily.
+    const auto prune = [this] {
+        const qint64 days = qMax(1, m_session->profile().intValue(QStringLiteral("audit.retention_days")));
+        const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - days * 24 * 3600 * 1000;
+        warnIfFailed(lcSync(), m_session->audit().prune(cutoff), "pruning the audit trail");
+        // A write-back's echo arrives within seconds; a week is plenty.
+        const qint64 echoCutoff = QDateTime::currentMSecsSinceEpoch() - 7LL * 24 * 3600 * 1000;
+        warnIfFailed(lcSync(), m_session->echoes().prune(echoCutoff), "pruning remembered write-backs");
+    };
+    prune();
+    connect(&m_retentionTimer, &QTimer::timeout, this, prune);
+    m_retentionTimer.start(24 * 3600 * 1000);
+
     const int reverseS = qMax(10, profile.intValue(QStringLiteral("sync.reverse_interval_s")));
     connect(&m_reverseTimer, &QTimer::timeout, &m_session->reverseFlow(), &ReverseFlow::run);
     m_reverseTimer.start(reverseS * 1000);
@@ -97,6 +111,7 @@ void ServeRunner::shutdown()
     m_poller->stop();
     m_channels->stop();
     m_reverseTimer.stop();
+    m_retentionTimer.stop();
     SyncEngine* engine = &m_session->engine();
     connect(engine, &SyncEngine::drained, this, [this] { emit finished(0); });
     engine->stop();

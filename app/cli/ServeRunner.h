@@ -35,5 +35,6 @@ private:
     Core::ChannelManager* m_channels = nullptr;
     Core::Poller* m_poller = nullptr;
     QTimer m_reverseTimer;
+    QTimer m_retentionTimer;
     bool m_stopping = false;
 };

@@ -1,5 +1,8 @@
 #include "Profile.h"
 
+#include "net/UrlPolicy.h"
+#include "oracle/OracleEndpoint.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -179,6 +182,13 @@ Result<Ok> Profile::set(const QString& key, const QString& value)
         if (!ok || number <= 0)
             return Error(Error::Kind::InvalidInput,
                          QObject::tr("%1 must be a positive whole number, not \"%2\"").arg(key, value));
+    }
+    // Catch an unusable URL when it is typed, not at the first sync.
+    if (key.endsWith(QLatin1String("_url")) && !value.isEmpty()) {
+        auto checked = key == QLatin1String("oracle.pod_url") ? OracleEndpoint::fromPodUrl(value)
+                                                              : UrlPolicy::checkServiceUrl(value, key);
+        if (!checked)
+            return checked.error();
     }
     m_settings->setValue(key, value);
     m_settings->sync();
