@@ -52,6 +52,29 @@ HttpOutcome classifyStatus(int status)
     return HttpOutcome::ClientError;
 }
 
+Error::Kind errorKindForStatus(int status)
+{
+    switch (classifyStatus(status)) {
+    case HttpOutcome::Unauthorized:
+        return Error::Kind::Auth;
+    case HttpOutcome::Forbidden:
+        return Error::Kind::Forbidden;
+    case HttpOutcome::NotFound:
+        return Error::Kind::NotFound;
+    case HttpOutcome::Conflict:
+        return Error::Kind::Conflict;
+    case HttpOutcome::Throttled:
+        return Error::Kind::Throttled;
+    case HttpOutcome::ServerError:
+        return Error::Kind::Server;
+    case HttpOutcome::ClientError:
+        return Error::Kind::InvalidInput;
+    default:
+        break;
+    }
+    return Error::Kind::BadResponse;
+}
+
 QString outcomeName(HttpOutcome outcome)
 {
     switch (outcome) {

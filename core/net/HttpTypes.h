@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Result.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
@@ -55,6 +57,8 @@ enum class HttpOutcome {
 };
 
 HttpOutcome classifyStatus(int status);
+// The Error kind an HTTP error status stands for, the same for both APIs.
+Error::Kind errorKindForStatus(int status);
 QString outcomeName(HttpOutcome outcome);
 
 } // namespace Core

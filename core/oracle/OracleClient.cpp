@@ -9,29 +9,6 @@
 namespace Core {
 
 namespace {
-Error::Kind kindForStatus(int status)
-{
-    switch (classifyStatus(status)) {
-    case HttpOutcome::Unauthorized:
-        return Error::Kind::Auth;
-    case HttpOutcome::Forbidden:
-        return Error::Kind::Forbidden;
-    case HttpOutcome::NotFound:
-        return Error::Kind::NotFound;
-    case HttpOutcome::Conflict:
-        return Error::Kind::Conflict;
-    case HttpOutcome::Throttled:
-        return Error::Kind::Throttled;
-    case HttpOutcome::ServerError:
-        return Error::Kind::Server;
-    case HttpOutcome::ClientError:
-        return Error::Kind::InvalidInput;
-    default:
-        break;
-    }
-    return Error::Kind::BadResponse;
-}
-
 Result<QJsonObject> parseObject(const HttpResponse& response, const QString& what)
 {
     QJsonParseError error{};
@@ -45,6 +22,15 @@ Result<QJsonObject> parseObject(const HttpResponse& response, const QString& wha
                          .arg(error.offset),
                      response.status, QStringLiteral("bad_json")};
     return doc.object();
+}
+
+// A collection answer as its items and whether more follow.
+QPair<QList<QJsonObject>, bool> page(const QJsonObject& body)
+{
+    QList<QJsonObject> items;
+    for (const auto& item : body.value(QStringLiteral("items")).toArray())
+        items << item.toObject();
+    return qMakePair(items, body.value(QStringLiteral("hasMore")).toBool());
 }
 
 // q literals are single-quoted; refuse quotes rather than guess Oracle's escaping rules.
@@ -101,7 +87,7 @@ Error OracleClient::errorFrom(const HttpResponse& response, const QString& what)
         message += QStringLiteral(": ") + details.join(QStringLiteral("; "));
     if (response.attempts > 1)
         message += QObject::tr(" after %1 attempts").arg(response.attempts);
-    return Error{kindForStatus(response.status), message, response.status, code};
+    return Error{errorKindForStatus(response.status), message, response.status, code};
 }
 
 QUrl OracleClient::accountsUrl(const QString& suffix) const
@@ -251,10 +237,7 @@ void OracleClient::accountsChangedSince(
           [callback](Result<QJsonObject> body) {
               if (!body)
                   return callback(body.error());
-              QList<QJsonObject> items;
-              for (const auto& item : body.value().value(QStringLiteral("items")).toArray())
-                  items << item.toObject();
-              callback(qMakePair(items, body.value().value(QStringLiteral("hasMore")).toBool()));
+              callback(page(body.value()));
           });
 }
 
@@ -276,10 +259,7 @@ void OracleClient::listOurAccounts(int offset,
           [callback](Result<QJsonObject> body) {
               if (!body)
                   return callback(body.error());
-              QList<QJsonObject> items;
-              for (const auto& item : body.value().value(QStringLiteral("items")).toArray())
-                  items << item.toObject();
-              callback(qMakePair(items, body.value().value(QStringLiteral("hasMore")).toBool()));
+              callback(page(body.value()));
           });
 }
 

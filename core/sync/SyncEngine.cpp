@@ -385,20 +385,7 @@ void SyncEngine::writeCreates(const std::shared_ptr<Round>& round)
         if (work->finished)
             continue;
         if (m_config.dryRun) {
-            AuditEvent event;
-            event.source = work->source;
-            event.module = work->module;
-            event.zohoId = work->zohoId;
-            event.direction = QStringLiteral("to_oracle");
-            event.action = QStringLiteral("create");
-            event.outcome = QStringLiteral("dry_run");
-            event.mappingVersion = work->mappingVersion;
-            event.request = compact(work->payload);
-            audit(event);
-            work->finished = true;
-            ++m_counts.wouldWrite;
-            for (const OutboxItem& item : std::as_const(work->items))
-                failItem(item, {}, {}, false); // back to pending: a dry run changes nothing
+            recordDryRun(work, QStringLiteral("create"), work->payload);
             continue;
         }
         creates << work;
@@ -476,21 +463,7 @@ void SyncEngine::writeUpdates(const std::shared_ptr<Round>& round)
         if (work->finished)
             continue;
         if (m_config.dryRun) {
-            AuditEvent event;
-            event.source = work->source;
-            event.module = work->module;
-            event.zohoId = work->zohoId;
-            event.partyNumber = work->partyNumber;
-            event.direction = QStringLiteral("to_oracle");
-            event.action = QStringLiteral("update");
-            event.outcome = QStringLiteral("dry_run");
-            event.mappingVersion = work->mappingVersion;
-            event.request = compact(updatable(work->payload));
-            audit(event);
-            work->finished = true;
-            ++m_counts.wouldWrite;
-            for (const OutboxItem& item : std::as_const(work->items))
-                failItem(item, {}, {}, false);
+            recordDryRun(work, QStringLiteral("update"), updatable(work->payload));
             continue;
         }
         sendUpdate(round, work, false);
@@ -609,6 +582,26 @@ void SyncEngine::succeed(const std::shared_ptr<Work>& work,
     else
         ++m_counts.unchanged;
     emit recordFinished(work->module, work->zohoId, action);
+}
+
+void SyncEngine::recordDryRun(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& payload)
+{
+    AuditEvent event;
+    event.source = work->source;
+    event.module = work->module;
+    event.zohoId = work->zohoId;
+    event.partyNumber = work->partyNumber;
+    event.direction = QStringLiteral("to_oracle");
+    event.action = action;
+    event.outcome = QStringLiteral("dry_run");
+    event.mappingVersion = work->mappingVersion;
+    event.request = compact(payload);
+    audit(event);
+    work->finished = true;
+    ++m_counts.wouldWrite;
+    // Back to pending: a dry run changes nothing (and runs on a copy of the database anyway).
+    for (const OutboxItem& item : std::as_const(work->items))
+        failItem(item, {}, {}, false);
 }
 
 void SyncEngine::skip(const std::shared_ptr<Work>& work, const QString& why)

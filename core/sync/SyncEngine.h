@@ -108,6 +108,7 @@ private:
     void
     succeed(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& item, const QByteArray& etag);
     void skip(const std::shared_ptr<Work>& work, const QString& why);
+    void recordDryRun(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& payload);
     void failWork(const std::shared_ptr<Work>& work, const Error& error);
     void failItem(const OutboxItem& item, const QString& reasonClass, const QString& message, bool permanent);
     void audit(AuditEvent event);

@@ -15,29 +15,6 @@ namespace Core {
 namespace {
 constexpr char kVersionPath[] = "/crm/v8";
 
-Error::Kind kindForStatus(int status)
-{
-    switch (classifyStatus(status)) {
-    case HttpOutcome::Unauthorized:
-        return Error::Kind::Auth;
-    case HttpOutcome::Forbidden:
-        return Error::Kind::Forbidden;
-    case HttpOutcome::NotFound:
-        return Error::Kind::NotFound;
-    case HttpOutcome::Conflict:
-        return Error::Kind::Conflict;
-    case HttpOutcome::Throttled:
-        return Error::Kind::Throttled;
-    case HttpOutcome::ServerError:
-        return Error::Kind::Server;
-    case HttpOutcome::ClientError:
-        return Error::Kind::InvalidInput;
-    default:
-        break;
-    }
-    return Error::Kind::BadResponse;
-}
-
 HttpRequest jsonRequest(const QByteArray& method, const QUrl& url, const QString& label)
 {
     HttpRequest request;
@@ -125,7 +102,7 @@ Error ZohoClient::errorFrom(const HttpResponse& response, const QString& what)
         text += QStringLiteral(" (%1)").arg(message);
     if (response.attempts > 1)
         text += QObject::tr(" after %1 attempts").arg(response.attempts);
-    return Error{kindForStatus(response.status), text, response.status, code};
+    return Error{errorKindForStatus(response.status), text, response.status, code};
 }
 
 void ZohoClient::getRecord(const QString& module,
