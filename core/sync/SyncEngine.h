@@ -61,6 +61,7 @@ public:
     // Replays may use the mapping recorded with each row instead of the current one.
     void setUseRecordedMapping(bool recorded) { m_useRecordedMapping = recorded; }
     void setDryRun(bool dryRun) { m_config.dryRun = dryRun; }
+    void setWriteBackFields(const QStringList& fields) { m_config.writeBackFields = fields; }
     const SyncConfig& config() const { return m_config; }
 
     // Oracle accounts already carrying our SourceSystem, by reference (Zoho id) -> PartyNumber,

@@ -106,9 +106,18 @@ Result<Ok> SyncSession::build(const QString& databasePath,
     m_fullSync =
         new FullSync({m_connections->zoho(), m_connections->oracle(), m_outbox.get(), m_cursors.get(), m_engine},
                      m_mapping, m_mappingVersion, modules, this);
+    ReverseFlow::Fields fields;
+    fields.partyNumber = m_profile.value(QStringLiteral("reverse.party_number_field"));
+    fields.openBalance = m_profile.value(QStringLiteral("reverse.open_balance_field"));
+    fields.creditStatus = m_profile.value(QStringLiteral("reverse.credit_status_field"));
+    fields.syncedAt = m_profile.value(QStringLiteral("reverse.synced_at_field"));
     m_reverse = new ReverseFlow(
         {m_links.get(), m_echoes.get(), m_cursors.get(), m_audit.get(), m_connections->zoho(), m_connections->oracle()},
-        {}, this);
+        fields, this);
+    // Changes to only these fields are our own echo, whatever they are called in this org.
+    QStringList writeBack{fields.partyNumber, fields.openBalance, fields.creditStatus, fields.syncedAt};
+    writeBack.removeAll(QString());
+    m_engine->setWriteBackFields(writeBack);
     return Ok{};
 }
 
