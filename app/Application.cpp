@@ -2,15 +2,25 @@
 
 #include "Logging.h"
 #include "MainWindow.h"
+#include "audit/AuditBrowserWidget.h"
+#include "config/Profile.h"
 #include "demo/DemoProfile.h"
 #include "demo/SimulatorLauncher.h"
+#include "mapping/MappingEditorWidget.h"
 #include "net/ConnectionTester.h"
 #include "net/Connections.h"
+#include "oracle/OracleClient.h"
 #include "secrets/MemoryCredentialStore.h"
+#include "storage/Database.h"
+#include "sync/FullSync.h"
+#include "sync/MappingFields.h"
+#include "sync/SyncEngine.h"
+#include "sync/SyncSession.h"
 #include "zoho/ZohoClient.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -27,7 +37,11 @@ Application::Application(CommandLine commandLine, QObject* parent)
     , m_network(new QNetworkAccessManager(this))
 { }
 
-Application::~Application() = default;
+Application::~Application()
+{
+    // Widgets reading through the read connection go before it does.
+    m_window.reset();
+}
 
 int Application::start()
 {
@@ -106,7 +120,116 @@ void Application::onSimulatorReady(const QUrl& baseUrl)
         m_window->setZohoEndpoint(m_connections->zoho()->apiDomain().toDisplayString() + QStringLiteral("/crm/v8"));
         m_window->setOracleEndpoint(m_connections->oraclePod().toDisplayString() +
                                     QStringLiteral("/crmRestApi/resources/11.13.18.05"));
+        openSession(baseUrl);
     }
+}
+
+void Application::openSession(const QUrl& simulatorBaseUrl)
+{
+    // The demo profile points at the simulator; it lives in the throw-away directory.
+    auto profile = Core::Profile::open(m_demoProfileDir ? m_demoProfileDir->path() : QString());
+    if (!profile) {
+        m_window->setSyncSummary(profile.error().message);
+        return;
+    }
+    const QString base = simulatorBaseUrl.toString(QUrl::StripTrailingSlash);
+    for (const auto& [key, value] :
+         QList<QPair<QString, QString>>{{QStringLiteral("zoho.dc"), QStringLiteral("custom")},
+                                        {QStringLiteral("zoho.accounts_url"), base},
+                                        {QStringLiteral("zoho.api_url"), base},
+                                        {QStringLiteral("zoho.client_id"), QStringLiteral("sim-zoho-client-id")},
+                                        {QStringLiteral("oracle.pod_url"), base},
+                                        {QStringLiteral("oracle.username"), QStringLiteral("integration.user")}})
+        warnIfFailed(lcDemo(), profile.value().set(key, value), "configuring the demo profile");
+    auto session = Core::SyncSession::open(profile.value(), {}, m_network, m_secrets);
+    if (!session) {
+        m_window->setSyncSummary(session.error().message);
+        return;
+    }
+    m_session = std::move(session.value());
+    auto reader = m_session->database().openReadConnection();
+    if (!reader) {
+        m_window->setSyncSummary(reader.error().message);
+        return;
+    }
+    m_reader = std::make_unique<Core::ReadConnection>(std::move(reader.value()));
+
+    auto* mapping = new Gui::MappingEditorWidget(&m_session->mappings());
+    Core::ZohoClient* zoho = m_session->connections().zoho();
+    Core::OracleClient* oracle = m_session->connections().oracle();
+    Gui::RecordSource source;
+    source.search = [this, zoho](const QString& module, const QString& text,
+                                 std::function<void(const QList<QJsonObject>&)> done) {
+        const QStringList fields = Core::zohoFieldsFor(m_session->mapping(), module);
+        zoho->firstPage(module, fields, 200, this, [text, done](Core::Result<QList<QJsonObject>> page) {
+            QList<QJsonObject> matches;
+            for (const QJsonObject& r : page ? page.value() : QList<QJsonObject>()) {
+                const QString haystack = QString::fromUtf8(QJsonDocument(r).toJson(QJsonDocument::Compact));
+                if (text.isEmpty() || haystack.contains(text, Qt::CaseInsensitive))
+                    matches << r;
+            }
+            done(matches);
+        });
+    };
+    source.currentOracle = [this, oracle](const QString& zohoId,
+                                          std::function<void(const std::optional<QJsonObject>&)> done) {
+        oracle->findBySourceReference(zohoId, this, [done](Core::Result<QList<Core::OracleAccount>> found) {
+            done(found && !found.value().isEmpty() ? std::optional<QJsonObject>(found.value().first().item)
+                                                   : std::nullopt);
+        });
+    };
+    mapping->setRecordSource(source);
+    connect(mapping, &Gui::MappingEditorWidget::saved, this, [this](int version) {
+        auto stored = m_session->mappings().get(version);
+        if (stored && stored.value()) {
+            auto parsed = Core::MappingSet::fromJson(stored.value()->json.toUtf8());
+            if (parsed)
+                m_session->engine().setMapping(parsed.value(), version);
+        }
+    });
+    m_window->addPage(mapping, tr("&Mapping"), QStringLiteral("mappingPage"));
+
+    auto* audit = new Gui::AuditBrowserWidget(m_session->audit(), *m_reader);
+    audit->setModules(m_session->profile().zohoModules());
+    connect(audit, &Gui::AuditBrowserWidget::replayAllFailedRequested, this, [this](bool, bool recorded) {
+        m_session->engine().setUseRecordedMapping(recorded);
+        warnIfFailed(lcDemo(), m_session->outbox().requeueAllFailed(), "queueing the failed records again");
+        m_session->engine().wake();
+    });
+    connect(&m_session->engine(), &Core::SyncEngine::countsChanged, audit, &Gui::AuditBrowserWidget::refresh);
+    m_window->addPage(audit, tr("&Audit"), QStringLiteral("auditPage"));
+
+    connect(&m_session->engine(), &Core::SyncEngine::countsChanged, this, &Application::showCounts);
+    connect(&m_session->fullSync(), &Core::FullSync::finished, this, [this](const Core::Result<int>& queued) {
+        m_syncing = false;
+        if (!queued)
+            m_window->setSyncSummary(queued.error().message);
+        m_session->engine().wake();
+    });
+    connect(m_window.get(), &Gui::MainWindow::syncNowRequested, this, &Application::syncNow);
+    warnIfFailed(lcDemo(), m_session->engine().start(), "starting the sync engine");
+    m_window->setSyncEnabled(true);
+    syncNow();
+}
+
+void Application::syncNow()
+{
+    if (!m_session || m_syncing)
+        return;
+    m_syncing = true;
+    m_window->setSyncSummary(tr("Syncing: reading changed records from Zoho…"));
+    m_session->fullSync().start(false);
+}
+
+void Application::showCounts()
+{
+    const Core::SyncCounts c = m_session->engine().counts();
+    m_window->setSyncSummary(tr("Since start: %1 created, %2 updated, %3 unchanged, %4 skipped, %5 failed in Oracle.")
+                                 .arg(c.created)
+                                 .arg(c.updated)
+                                 .arg(c.unchanged)
+                                 .arg(c.skipped)
+                                 .arg(c.failed));
 }
 
 void Application::testConnections()

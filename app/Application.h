@@ -14,7 +14,9 @@ namespace Core {
 class ConnectionTester;
 class Connections;
 class CredentialStore;
+class ReadConnection;
 class SimulatorLauncher;
+class SyncSession;
 } // namespace Core
 
 namespace Gui {
@@ -40,6 +42,9 @@ private:
     void testConnections();
     void onStatus(Core::Service service, const Core::ConnectionStatus& status);
     void finishSelfCheck(bool timedOut);
+    void openSession(const QUrl& simulatorBaseUrl);
+    void syncNow();
+    void showCounts();
 
     CommandLine m_commandLine;
     QNetworkAccessManager* m_network;
@@ -52,4 +57,7 @@ private:
     Core::ConnectionStatus m_zohoStatus;
     Core::ConnectionStatus m_oracleStatus;
     bool m_selfCheckDone = false;
+    std::unique_ptr<Core::SyncSession> m_session;
+    std::unique_ptr<Core::ReadConnection> m_reader;
+    bool m_syncing = false;
 };

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -18,8 +19,11 @@ MainWindow::MainWindow(QWidget* parent)
     , m_zohoCard(new ConnectionCard(tr("Zoho CRM"), QStringLiteral(":/icons/zoho.svg")))
     , m_oracleCard(new ConnectionCard(tr("Oracle Fusion Cloud ERP"), QStringLiteral(":/icons/oracle.svg")))
     , m_modeLabel(new QLabel)
+    , m_syncSummary(new QLabel)
     , m_testConnections(
           new QAction(QIcon(QStringLiteral(":/icons/test-connection.svg")), tr("&Test connections"), this))
+    , m_syncNow(new QAction(QIcon(QStringLiteral(":/icons/status-syncing.svg")), tr("&Sync now"), this))
+    , m_pages(new QTabWidget)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ml-connector"));
@@ -31,6 +35,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_testConnections->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(m_testConnections, &QAction::triggered, this, &MainWindow::testConnectionsRequested);
 
+    m_syncNow->setObjectName(QStringLiteral("actionSyncNow"));
+    m_syncNow->setShortcut(QKeySequence(Qt::Key_F5));
+    m_syncNow->setEnabled(false);
+    connect(m_syncNow, &QAction::triggered, this, &MainWindow::syncNowRequested);
+
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -38,6 +47,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(m_testConnections);
+    fileMenu->addAction(m_syncNow);
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
 
@@ -45,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addAction(m_testConnections);
+    toolBar->addAction(m_syncNow);
 
     auto* heading = new QLabel(tr("<h2>Connections</h2>"));
     auto* flow = new QLabel(tr("Zoho CRM contacts and accounts become Oracle Fusion accounts; billing, AR balance and "
@@ -60,8 +71,14 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(heading);
     layout->addWidget(flow);
     layout->addLayout(cards);
+    m_syncSummary->setObjectName(QStringLiteral("syncSummaryLabel"));
+    m_syncSummary->setWordWrap(true);
+    layout->addWidget(new QLabel(tr("<h3>Sync</h3>")));
+    layout->addWidget(m_syncSummary);
     layout->addStretch(1);
-    setCentralWidget(central);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->addTab(central, tr("Dashboard"));
+    setCentralWidget(m_pages);
 
     m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
     statusBar()->addPermanentWidget(m_modeLabel);
@@ -81,6 +98,22 @@ void MainWindow::setOracleEndpoint(const QString& endpoint)
 void MainWindow::setConnectionStatus(Core::Service service, const Core::ConnectionStatus& status)
 {
     (service == Core::Service::Zoho ? m_zohoCard : m_oracleCard)->setStatus(status);
+}
+
+void MainWindow::addPage(QWidget* page, const QString& title, const QString& objectName)
+{
+    page->setObjectName(objectName);
+    m_pages->addTab(page, title);
+}
+
+void MainWindow::setSyncSummary(const QString& text)
+{
+    m_syncSummary->setText(text);
+}
+
+void MainWindow::setSyncEnabled(bool enabled)
+{
+    m_syncNow->setEnabled(enabled);
 }
 
 void MainWindow::setModeText(const QString& text)

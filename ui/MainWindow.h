@@ -6,6 +6,7 @@
 
 class QAction;
 class QLabel;
+class QTabWidget;
 
 namespace Gui {
 
@@ -24,18 +25,27 @@ public:
     void setOracleEndpoint(const QString& endpoint);
     void setConnectionStatus(Core::Service service, const Core::ConnectionStatus& status);
     void setModeText(const QString& text);
+    // Adds a page (mapping editor, audit browser) beside the dashboard.
+    void addPage(QWidget* page, const QString& title, const QString& objectName);
+    void setSyncSummary(const QString& text);
+    void setSyncEnabled(bool enabled);
+    QTabWidget* pages() const { return m_pages; }
 
     ConnectionCard* zohoCard() const { return m_zohoCard; }
     ConnectionCard* oracleCard() const { return m_oracleCard; }
 
 signals:
     void testConnectionsRequested();
+    void syncNowRequested();
 
 private:
     ConnectionCard* m_zohoCard;
     ConnectionCard* m_oracleCard;
     QLabel* m_modeLabel;
+    QLabel* m_syncSummary;
     QAction* m_testConnections;
+    QAction* m_syncNow;
+    QTabWidget* m_pages;
 };
 
 } // namespace Gui

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 
 using Core::ConnectionStatus;
@@ -84,6 +85,32 @@ private slots:
         QVERIFY(action);
         action->trigger();
         QCOMPARE(requested.count(), 1);
+    }
+
+    void syncNowIsOfferedOnlyOnceASessionExists()
+    {
+        Gui::MainWindow window;
+        auto* action = window.findChild<QAction*>(QStringLiteral("actionSyncNow"));
+        QVERIFY(action);
+        QVERIFY(!action->isEnabled());
+        QSignalSpy requested(&window, &Gui::MainWindow::syncNowRequested);
+        window.setSyncEnabled(true);
+        QVERIFY(action->isEnabled());
+        action->trigger();
+        QCOMPARE(requested.count(), 1);
+        window.setSyncSummary(QStringLiteral("Since start: 3 created"));
+        QCOMPARE(window.findChild<QLabel*>(QStringLiteral("syncSummaryLabel"))->text(),
+                 QStringLiteral("Since start: 3 created"));
+    }
+
+    void pagesSitBesideTheDashboard()
+    {
+        Gui::MainWindow window;
+        QCOMPARE(window.pages()->count(), 1);
+        window.addPage(new QWidget, QStringLiteral("&Audit"), QStringLiteral("auditPage"));
+        QCOMPARE(window.pages()->count(), 2);
+        QVERIFY(window.findChild<QWidget*>(QStringLiteral("auditPage")));
+        QCOMPARE(window.pages()->tabText(1), QStringLiteral("&Audit"));
     }
 
 private:
