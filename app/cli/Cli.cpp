@@ -244,7 +244,7 @@ int Cli::runPing(const QStringList& args)
     auto* connections =
         new Connections(m_network, m_secrets, m_profile->zoho(), m_profile->oracle(), {}, nullptr, this);
     auto* tester = new ConnectionTester(connections, this);
-    connect(tester, &ConnectionTester::statusChanged, this, [this, connections](Service, const ConnectionStatus& s) {
+    connect(tester, &ConnectionTester::statusChanged, this, [this](Service, const ConnectionStatus& s) {
         if (s.state == ConnectionStatus::State::Checking)
             return;
         const bool ok = s.state == ConnectionStatus::State::Connected;
@@ -253,17 +253,7 @@ int Cli::runPing(const QStringList& args)
             finish(Ok);
             return;
         }
-        // The summary names the kind of failure; map it back to an exit code.
-        Error::Kind kind = Error::Kind::Internal;
-        if (s.summary == QLatin1String("Not reachable"))
-            kind = Error::Kind::Network;
-        else if (s.summary == QLatin1String("Sign-in rejected") || s.summary == QLatin1String("Missing privilege") ||
-                 s.summary == QLatin1String("Credentials unavailable"))
-            kind = Error::Kind::Auth;
-        else if (s.summary == QLatin1String("Settings incomplete"))
-            kind = Error::Kind::Config;
-        Q_UNUSED(connections)
-        finish(exitCodeFor(Error(kind, {})));
+        finish(exitCodeFor(Error(s.failure, {})));
     });
     if (side == QLatin1String("zoho"))
         tester->testZoho();

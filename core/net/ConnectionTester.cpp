@@ -55,7 +55,9 @@ void ConnectionTester::report(Service service,
 
 void ConnectionTester::fail(Service service, const Error& error)
 {
-    report(service, ConnectionStatus::State::Failed, summaryFor(error), error.message);
+    qCWarning(service == Service::Zoho ? lcZoho() : lcOracle()).noquote() << summaryFor(error) << "-" << error.message;
+    emit statusChanged(service,
+                       ConnectionStatus{ConnectionStatus::State::Failed, summaryFor(error), error.message, error.kind});
 }
 
 void ConnectionTester::testZoho()

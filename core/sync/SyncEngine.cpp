@@ -541,7 +541,9 @@ void SyncEngine::succeed(const std::shared_ptr<Work>& work,
         link.module = work->module;
         link.zohoId = work->zohoId;
         link.partyNumber = item.value(QStringLiteral("PartyNumber")).toString(work->partyNumber);
-        link.partyId = item.value(QStringLiteral("PartyId")).toVariant().toString();
+        // Framework versions below 9 send the id as a JSON number: print it as an integer, never "3e+17".
+        const QJsonValue partyId = item.value(QStringLiteral("PartyId"));
+        link.partyId = partyId.isDouble() ? QString::number(partyId.toInteger()) : partyId.toString();
         if (item.contains(QStringLiteral("AccountNumber")))
             link.accountNumber = item.value(QStringLiteral("AccountNumber")).toString();
         link.etag = QString::fromUtf8(etag);
