@@ -195,7 +195,7 @@ private slots:
         // Slow Oracle down so the kill lands in the middle of the writes.
         QCOMPARE(m_control
                      .control("POST", QStringLiteral("/_sim/faults"),
-                              QJsonObject{{QStringLiteral("latency_ms"), 40},
+                              QJsonObject{{QStringLiteral("latency_ms"), 300},
                                           {QStringLiteral("scope"), QStringLiteral("oracle")}})
                      .status,
                  200);
