@@ -16,12 +16,15 @@
 #include "sync/MappingFields.h"
 #include "sync/SyncEngine.h"
 #include "sync/SyncSession.h"
+#include "tray/QtTrayBackend.h"
+#include "tray/TrayController.h"
 #include "zoho/ZohoClient.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -48,7 +51,20 @@ int Application::start()
     if (!m_commandLine.selfCheck) {
         m_window = std::make_unique<Gui::MainWindow>();
         connect(m_window.get(), &Gui::MainWindow::testConnectionsRequested, this, &Application::testConnections);
-        m_window->show();
+        // The tray decides whether the window shows (--minimized) and whether closing it quits.
+        m_tray = new Gui::TrayController(new Gui::QtTrayBackend, this);
+        m_tray->setWindow(m_window.get());
+        connect(m_tray, &Gui::TrayController::syncNowRequested, this, &Application::syncNow);
+        connect(m_tray, &Gui::TrayController::quitRequested, qApp, &QCoreApplication::quit);
+        connect(m_tray, &Gui::TrayController::pauseToggled, this, [this](bool paused) {
+            if (!m_session)
+                return;
+            paused ? m_session->engine().pause() : m_session->engine().resume();
+            m_tray->setState(paused ? Gui::TrayState::Paused : Gui::TrayState::Ok);
+        });
+        connect(m_tray, &Gui::TrayController::inWindowNotice, m_window.get(),
+                [this](const QString& text) { m_window->statusBar()->showMessage(text, 15000); });
+        m_tray->start(m_commandLine.minimized);
     }
     if (m_commandLine.demo) {
         startDemo();
@@ -217,13 +233,31 @@ void Application::syncNow()
     if (!m_session || m_syncing)
         return;
     m_syncing = true;
+    if (m_tray)
+        m_tray->setState(Gui::TrayState::Syncing);
     m_window->setSyncSummary(tr("Syncing: reading changed records from Zoho…"));
     m_session->fullSync().start(false);
+}
+
+void Application::raiseWindow()
+{
+    if (!m_window)
+        return;
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 void Application::showCounts()
 {
     const Core::SyncCounts c = m_session->engine().counts();
+    if (m_tray && !m_tray->isPaused()) {
+        m_tray->setState(c.failed > 0 ? Gui::TrayState::Attention : Gui::TrayState::Ok);
+        if (c.failed > m_reportedFailures)
+            m_tray->notifyFailure(
+                tr("%1 record(s) could not be synced; see the Audit page").arg(c.failed - m_reportedFailures));
+        m_reportedFailures = c.failed;
+    }
     m_window->setSyncSummary(tr("Since start: %1 created, %2 updated, %3 unchanged, %4 skipped, %5 failed in Oracle.")
                                  .arg(c.created)
                                  .arg(c.updated)

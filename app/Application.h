@@ -21,7 +21,8 @@ class SyncSession;
 
 namespace Gui {
 class MainWindow;
-}
+class TrayController;
+} // namespace Gui
 
 // The composition root: builds every service, wires them together and owns their lifetimes.
 class Application final : public QObject
@@ -35,6 +36,7 @@ public:
 
     // Starts the app; the returned code is non-zero when it cannot start at all.
     int start();
+    void raiseWindow();
 
 private:
     void startDemo();
@@ -52,6 +54,7 @@ private:
     Core::Connections* m_connections = nullptr;
     Core::ConnectionTester* m_tester = nullptr;
     std::unique_ptr<Gui::MainWindow> m_window;
+    Gui::TrayController* m_tray = nullptr;
     std::unique_ptr<QTemporaryDir> m_demoProfileDir;
     Core::SimulatorLauncher* m_simulator = nullptr;
     Core::ConnectionStatus m_zohoStatus;
@@ -60,4 +63,5 @@ private:
     std::unique_ptr<Core::SyncSession> m_session;
     std::unique_ptr<Core::ReadConnection> m_reader;
     bool m_syncing = false;
+    int m_reportedFailures = 0;
 };

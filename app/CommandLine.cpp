@@ -26,12 +26,17 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         QStringLiteral("simulator"),
         QCoreApplication::translate("CommandLine", "Path of ml-connector-sim (default: beside this program)."),
         QStringLiteral("path"));
-    parser.addOptions({demo, selfCheck, timeout, simulator});
+    const QCommandLineOption minimized(
+        QStringLiteral("minimized"),
+        QCoreApplication::translate(
+            "CommandLine", "Start in the system tray (when the desktop has one; otherwise the window opens)."));
+    parser.addOptions({demo, selfCheck, timeout, simulator, minimized});
     parser.process(arguments); // exits on --help, --version and unknown options
 
     CommandLine cl;
     cl.demo = parser.isSet(demo);
     cl.selfCheck = parser.isSet(selfCheck);
+    cl.minimized = parser.isSet(minimized);
     cl.simulatorPath = parser.value(simulator);
     bool ok = false;
     cl.selfCheckTimeoutS = parser.value(timeout).toInt(&ok);

@@ -8,6 +8,7 @@ struct CommandLine
 {
     bool demo = false;
     bool selfCheck = false;
+    bool minimized = false;
     int selfCheckTimeoutS = 30;
     QString simulatorPath;
     QString error; // set when the arguments cannot be used

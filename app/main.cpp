@@ -1,5 +1,6 @@
 #include "Application.h"
 #include "CommandLine.h"
+#include "SingleInstance.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -18,7 +19,14 @@ int main(int argc, char* argv[])
         QTextStream(stderr) << "ml-connector: " << commandLine.error << '\n';
         return 2;
     }
+    // One instance per user (and one demo beside it): a second launch raises the first and leaves.
+    SingleInstance instance(QApplication::applicationName(), commandLine.demo ? QStringLiteral("demo") : QString());
+    if (!commandLine.selfCheck && !instance.tryBecomePrimary()) {
+        instance.notifyPrimary();
+        return 0;
+    }
     Application application(commandLine);
+    QObject::connect(&instance, &SingleInstance::raiseRequested, &application, &Application::raiseWindow);
     const int startCode = application.start();
     if (startCode != 0)
         return startCode;
