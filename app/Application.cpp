@@ -14,6 +14,7 @@
 #include "storage/Database.h"
 #include "sync/FullSync.h"
 #include "sync/MappingFields.h"
+#include "sync/Replay.h"
 #include "sync/SyncEngine.h"
 #include "sync/SyncSession.h"
 #include "tray/QtTrayBackend.h"
@@ -207,11 +208,35 @@ void Application::openSession(const QUrl& simulatorBaseUrl)
 
     auto* audit = new Gui::AuditBrowserWidget(m_session->audit(), *m_reader);
     audit->setModules(m_session->profile().zohoModules());
-    connect(audit, &Gui::AuditBrowserWidget::replayAllFailedRequested, this, [this](bool, bool recorded) {
+    connect(audit, &Gui::AuditBrowserWidget::replayAllFailedRequested, this, [this](bool dryRun, bool recorded) {
+        if (dryRun) {
+            m_window->statusBar()->showMessage(
+                tr("A dry run of a replay works on a copy of the database: use ml-connector-cli replay --failed "
+                   "--dry-run"),
+                20000);
+            return;
+        }
         m_session->engine().setUseRecordedMapping(recorded);
         warnIfFailed(lcDemo(), m_session->outbox().requeueAllFailed(), "queueing the failed records again");
         m_session->engine().wake();
     });
+    connect(audit, &Gui::AuditBrowserWidget::replayRequested, this,
+            [this](const QStringList& ids, bool dryRun, bool recorded) {
+                if (dryRun) {
+                    m_window->statusBar()->showMessage(
+                        tr("A dry run of a replay works on a copy of the database: use ml-connector-cli replay "
+                           "--dry-run %1")
+                            .arg(ids.join(QLatin1Char(' '))),
+                        20000);
+                    return;
+                }
+                m_session->engine().setUseRecordedMapping(recorded);
+                auto queued =
+                    Core::queueReplay(m_session->outbox(), m_session->links(), m_session->profile().zohoModules(), ids);
+                m_window->statusBar()->showMessage(
+                    queued ? tr("Replaying %1 record(s)").arg(queued.value()) : queued.error().message, 15000);
+                m_session->engine().wake();
+            });
     connect(&m_session->engine(), &Core::SyncEngine::countsChanged, audit, &Gui::AuditBrowserWidget::refresh);
     m_window->addPage(audit, tr("&Audit"), QStringLiteral("auditPage"));
 

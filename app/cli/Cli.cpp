@@ -10,6 +10,7 @@
 #include "secrets/KeychainCredentialStore.h"
 #include "storage/Database.h"
 #include "sync/FullSync.h"
+#include "sync/Replay.h"
 #include "sync/SyncEngine.h"
 #include "sync/SyncSession.h"
 
@@ -379,51 +380,10 @@ int Cli::runReplay(const QStringList& ids)
             return fail(n.error());
         requeued = n.value();
     } else {
-        QList<qint64> rows;
-        QList<OutboxItem> stuck;
-        for (auto state : {OutboxItem::State::Failed, OutboxItem::State::Dead}) {
-            auto listed = outbox.listByState(state, 100000);
-            if (!listed)
-                return fail(listed.error());
-            stuck += listed.value();
-        }
-        for (const QString& id : ids) {
-            bool found = false;
-            for (const OutboxItem& item : std::as_const(stuck)) {
-                if (item.recordId == id) {
-                    rows << item.id;
-                    found = true;
-                }
-            }
-            if (found)
-                continue;
-            // Not failed: replay it anyway (a fresh read and write), if we know its module.
-            QString module;
-            for (const QString& candidate : m_session->profile().zohoModules()) {
-                auto link = m_session->links().find(candidate, id);
-                if (link && link.value())
-                    module = candidate;
-            }
-            if (module.isEmpty())
-                return fail(Error(Error::Kind::InvalidInput,
-                                  QStringLiteral("No failed sync and no link for Zoho record %1").arg(id)));
-            OutboxItem item;
-            item.module = module;
-            item.recordId = id;
-            item.kind = QStringLiteral("replay");
-            item.source = QStringLiteral("replay");
-            item.dedupeKey = QStringLiteral("replay:%1:%2:%3").arg(module, id).arg(QDateTime::currentMSecsSinceEpoch());
-            item.payload = QStringLiteral("{}");
-            item.lastError = QStringLiteral("replay");
-            auto queued = outbox.enqueue(item);
-            if (!queued)
-                return fail(queued.error());
-            ++requeued;
-        }
-        auto n = outbox.requeue(rows);
+        auto n = queueReplay(outbox, m_session->links(), m_session->profile().zohoModules(), ids);
         if (!n)
             return fail(n.error());
-        requeued += n.value();
+        requeued = n.value();
     }
     err() << "replaying " << requeued << " records" << (m_dryRun ? " (dry run)" : "") << '\n';
     m_listingDone = true;
