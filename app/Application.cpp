@@ -11,11 +11,15 @@
 #include "net/Connections.h"
 #include "oracle/OracleClient.h"
 #include "secrets/MemoryCredentialStore.h"
+#include "settings/OracleSettingsPage.h"
+#include "settings/ZohoSettingsPage.h"
 #include "storage/Database.h"
+#include "sync/ChannelManager.h"
 #include "sync/FullSync.h"
 #include "sync/MappingFields.h"
 #include "sync/Replay.h"
 #include "sync/SyncEngine.h"
+#include "sync/SyncService.h"
 #include "sync/SyncSession.h"
 #include "tray/QtTrayBackend.h"
 #include "tray/TrayController.h"
@@ -23,6 +27,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QStatusBar>
@@ -156,7 +161,8 @@ void Application::openSession(const QUrl& simulatorBaseUrl)
                                         {QStringLiteral("zoho.api_url"), base},
                                         {QStringLiteral("zoho.client_id"), QStringLiteral("sim-zoho-client-id")},
                                         {QStringLiteral("oracle.pod_url"), base},
-                                        {QStringLiteral("oracle.username"), QStringLiteral("integration.user")}})
+                                        {QStringLiteral("oracle.username"), QStringLiteral("integration.user")},
+                                        {QStringLiteral("webhook.listen"), QStringLiteral("127.0.0.1:0")}})
         warnIfFailed(lcDemo(), profile.value().set(key, value), "configuring the demo profile");
     auto session = Core::SyncSession::open(profile.value(), {}, m_network, m_secrets);
     if (!session) {
@@ -247,8 +253,29 @@ void Application::openSession(const QUrl& simulatorBaseUrl)
             m_window->setSyncSummary(queued.error().message);
         m_session->engine().wake();
     });
+    auto* settings = new QWidget;
+    auto* settingsLayout = new QHBoxLayout(settings);
+    auto* zohoSettings = new Gui::ZohoSettingsPage;
+    auto* oracleSettings = new Gui::OracleSettingsPage;
+    settingsLayout->addWidget(zohoSettings, 1);
+    settingsLayout->addWidget(oracleSettings, 1);
+    zohoSettings->setCredentialStore(m_secrets);
+    oracleSettings->setCredentialStore(m_secrets);
+    zohoSettings->load(m_session->profile());
+    oracleSettings->load(m_session->profile());
+    m_window->addPage(settings, tr("&Connections"), QStringLiteral("settingsPage"));
+
     connect(m_window.get(), &Gui::MainWindow::syncNowRequested, this, &Application::syncNow);
-    warnIfFailed(lcDemo(), m_session->engine().start(), "starting the sync engine");
+    // Webhook, channels, poller, engine and reverse flow keep running in the background (and
+    // from the tray when the window is closed).
+    m_service = new Core::SyncService(m_session.get(), this);
+    if (auto started = m_service->start(); !started) {
+        m_window->setSyncSummary(started.error().message);
+        return;
+    }
+    m_statusTimer = new QTimer(this);
+    connect(m_statusTimer, &QTimer::timeout, this, &Application::showCounts);
+    m_statusTimer->start(1000);
     m_window->setSyncEnabled(true);
     syncNow();
 }
@@ -283,12 +310,28 @@ void Application::showCounts()
                 tr("%1 record(s) could not be synced; see the Audit page").arg(c.failed - m_reportedFailures));
         m_reportedFailures = c.failed;
     }
-    m_window->setSyncSummary(tr("Since start: %1 created, %2 updated, %3 unchanged, %4 skipped, %5 failed in Oracle.")
-                                 .arg(c.created)
-                                 .arg(c.updated)
-                                 .arg(c.unchanged)
-                                 .arg(c.skipped)
-                                 .arg(c.failed));
+    QString text = tr("Since start: %1 created, %2 updated, %3 unchanged, %4 skipped, %5 failed in Oracle.")
+                       .arg(c.created)
+                       .arg(c.updated)
+                       .arg(c.unchanged)
+                       .arg(c.skipped)
+                       .arg(c.failed);
+    if (auto queue = m_session->outbox().counts())
+        text += tr("<br>Queue: %1 waiting, %2 failed, %3 dead-lettered.")
+                    .arg(queue.value().pending + queue.value().running)
+                    .arg(queue.value().failed)
+                    .arg(queue.value().dead);
+    if (m_service && m_service->channels()) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const Core::ChannelStatus& channel : m_service->channels()->channels()) {
+            text += tr("<br>%1 notifications: %2").arg(channel.module, Core::ChannelStatus::stateName(channel.state));
+            if (channel.expiry.isValid())
+                text += tr(", expires in %1 min").arg(qMax<qint64>(0, now.secsTo(channel.expiry) / 60));
+            if (channel.nextAction.isValid())
+                text += tr(", next renewal %1").arg(channel.nextAction.toLocalTime().toString(QStringLiteral("HH:mm")));
+        }
+    }
+    m_window->setSyncSummary(text);
 }
 
 void Application::testConnections()

@@ -9,6 +9,7 @@
 
 class QNetworkAccessManager;
 class QTemporaryDir;
+class QTimer;
 
 namespace Core {
 class ConnectionTester;
@@ -16,6 +17,7 @@ class Connections;
 class CredentialStore;
 class ReadConnection;
 class SimulatorLauncher;
+class SyncService;
 class SyncSession;
 } // namespace Core
 
@@ -63,5 +65,7 @@ private:
     std::unique_ptr<Core::SyncSession> m_session;
     std::unique_ptr<Core::ReadConnection> m_reader;
     bool m_syncing = false;
+    Core::SyncService* m_service = nullptr;
+    QTimer* m_statusTimer = nullptr;
     int m_reportedFailures = 0;
 };

@@ -1,6 +1,5 @@
 #include "Cli.h"
 
-#include "ServeRunner.h"
 #include "SignalWatcher.h"
 
 #include "Logging.h"
@@ -12,6 +11,7 @@
 #include "sync/FullSync.h"
 #include "sync/Replay.h"
 #include "sync/SyncEngine.h"
+#include "sync/SyncService.h"
 #include "sync/SyncSession.h"
 
 #include <QCoreApplication>
@@ -500,11 +500,15 @@ int Cli::runServe()
     if (!session)
         return fail(session.error());
     auto* watcher = new SignalWatcher(this);
-    m_serve = new ServeRunner(m_session.get(), this);
-    connect(m_serve, &ServeRunner::finished, this, [this](int code) { finish(code); });
-    connect(watcher, &SignalWatcher::terminationRequested, m_serve, &ServeRunner::shutdown);
+    m_serve = new SyncService(m_session.get(), this);
+    connect(m_serve, &SyncService::stopped, this, [this] { finish(Ok); });
+    connect(watcher, &SignalWatcher::terminationRequested, this, [this] {
+        err() << "stopping: no new events; finishing the records in hand\n";
+        m_serve->shutdown();
+    });
     auto started = m_serve->start();
     if (!started)
         return fail(started.error());
+    err() << "serving: " << m_serve->describe() << '\n';
     return -1;
 }

@@ -14,10 +14,9 @@ class QNetworkAccessManager;
 
 namespace Core {
 class CredentialStore;
+class SyncService;
 class SyncSession;
 } // namespace Core
-
-class ServeRunner;
 
 // ml-connector-cli: the desktop's engine for servers and scripts, over the same profile directory.
 // Exit codes: 0 ok; 1 some records failed; 2 usage or config error; 3 auth error; 4 unreachable.
@@ -62,7 +61,7 @@ private:
     Core::CredentialStore* m_secrets = nullptr;
     std::unique_ptr<Core::SyncSession> m_session;
     std::unique_ptr<QTemporaryDir> m_dryRunDir;
-    ServeRunner* m_serve = nullptr;
+    Core::SyncService* m_serve = nullptr;
     bool m_dryRun = false;
     bool m_listingDone = false;
     bool m_finished = false;

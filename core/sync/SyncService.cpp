@@ -1,4 +1,4 @@
-#include "ServeRunner.h"
+#include "SyncService.h"
 
 #include "Logging.h"
 #include "net/Connections.h"
@@ -10,16 +10,15 @@
 #include "webhook/WebhookReceiver.h"
 
 #include <QDateTime>
-#include <QTextStream>
 
-using namespace Core;
+namespace Core {
 
-ServeRunner::ServeRunner(SyncSession* session, QObject* parent)
+SyncService::SyncService(SyncSession* session, QObject* parent)
     : QObject(parent)
     , m_session(session)
 { }
 
-Result<Ok> ServeRunner::start()
+Result<Ok> SyncService::start()
 {
     const Profile& profile = m_session->profile();
     QVariantMap webhookSettings{{QStringLiteral("webhook.listen"), profile.value(QStringLiteral("webhook.listen"))}};
@@ -93,18 +92,20 @@ Result<Ok> ServeRunner::start()
     connect(&m_reverseTimer, &QTimer::timeout, &m_session->reverseFlow(), &ReverseFlow::run);
     m_reverseTimer.start(reverseS * 1000);
 
-    QTextStream(stderr) << "serving: webhook at " << m_receiver->localUrl().toString() << " (Zoho calls "
-                        << m_receiver->publicUrl().toString() << "), polling every " << pollerConfig.intervalS
-                        << " s, reverse flow every " << reverseS << " s\n";
+    m_description = tr("webhook at %1 (Zoho calls %2), polling every %3 s, reverse flow every %4 s")
+                        .arg(m_receiver->localUrl().toString(), m_receiver->publicUrl().toString())
+                        .arg(pollerConfig.intervalS)
+                        .arg(reverseS);
+    qCInfo(lcSync).noquote() << "serving:" << m_description;
     return Ok{};
 }
 
-void ServeRunner::shutdown()
+void SyncService::shutdown()
 {
     if (m_stopping)
         return;
     m_stopping = true;
-    QTextStream(stderr) << "stopping: no new events; finishing the records in hand\n";
+    qCInfo(lcSync) << "stopping: no new events; finishing the records in hand";
     // Stop taking events first, then let the engine finish what it holds; what is queued stays
     // in the outbox for the next start.
     m_receiver->stop();
@@ -113,6 +114,8 @@ void ServeRunner::shutdown()
     m_reverseTimer.stop();
     m_retentionTimer.stop();
     SyncEngine* engine = &m_session->engine();
-    connect(engine, &SyncEngine::drained, this, [this] { emit finished(0); });
+    connect(engine, &SyncEngine::drained, this, &SyncService::stopped);
     engine->stop();
 }
+
+} // namespace Core

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "Result.h"
+#include "net/ConnectionStatus.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <functional>
+
+class QLabel;
+class QObject;
+class QWidget;
+
+namespace Core {
+class CredentialStore;
+class Profile;
+} // namespace Core
+
+namespace Gui::Settings {
+
+using DoneCallback = std::function<void(Core::Result<Core::Ok>)>;
+// Setting name (as Profile::set takes it) and value.
+using SettingList = QList<QPair<QString, QString>>;
+
+// Gives a control its object name (for tests and style sheets) and accessible name (for screen readers).
+void nameControl(QWidget* widget, const QString& objectName, const QString& accessibleName);
+
+// The note shown when secrets cannot outlive the session; hidden for a keychain.
+QLabel* makeKeychainNote(QWidget* parent);
+void updateKeychainNote(QLabel* note, const Core::CredentialStore* store);
+
+// Writes each setting through Profile::set and returns the problems, one line each; stops at nothing,
+// so the person sees every problem at once.
+QStringList writeSettings(Core::Profile& profile, const SettingList& settings);
+
+// Writes secrets (credential-store key, value) one after the other; `done` gets the first failure.
+void writeSecrets(Core::CredentialStore* store, SettingList secrets, QObject* context, DoneCallback done);
+
+// A connection test's outcome in plain words: the summary, then the detail on the next line.
+QString describeStatus(const Core::ConnectionStatus& status);
+
+// Shows a message in `label` in red (problems) or in the normal text colour.
+void showMessage(QLabel* label, const QString& text, bool problem);
+
+} // namespace Gui::Settings
