@@ -48,7 +48,11 @@ Application::Application(CommandLine commandLine, QObject* parent)
 
 Application::~Application()
 {
-    // Widgets reading through the read connection go before it does.
+    // Tear down against the build order: the service and the tray use the session and the window,
+    // the widgets read through the read connection, and all of them go before the session does.
+    delete m_statusTimer;
+    delete m_service;
+    delete m_tray;
     m_window.reset();
 }
 
