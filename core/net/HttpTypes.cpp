@@ -1,5 +1,8 @@
 #include "HttpTypes.h"
 
+#include <QJsonDocument>
+#include <QObject>
+
 namespace Core {
 
 QByteArray headerValue(const HeaderList& headers, const QByteArray& name)
@@ -73,6 +76,21 @@ Error::Kind errorKindForStatus(int status)
         break;
     }
     return Error::Kind::BadResponse;
+}
+
+Result<QJsonObject> jsonObjectOf(const HttpResponse& response, const QString& what, const QString& system)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return Error{Error::Kind::BadResponse,
+                     QObject::tr("%1: %2 answered HTTP %3 with a body that is not JSON (%4 at byte %5)")
+                         .arg(what, system)
+                         .arg(response.status)
+                         .arg(error.errorString())
+                         .arg(error.offset),
+                     response.status, QStringLiteral("bad_json")};
+    return doc.object();
 }
 
 QString outcomeName(HttpOutcome outcome)

@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -60,5 +61,7 @@ HttpOutcome classifyStatus(int status);
 // The Error kind an HTTP error status stands for, the same for both APIs.
 Error::Kind errorKindForStatus(int status);
 QString outcomeName(HttpOutcome outcome);
+// The answer's body as a JSON object, or an error naming the call, the system and the parse failure.
+Result<QJsonObject> jsonObjectOf(const HttpResponse& response, const QString& what, const QString& system);
 
 } // namespace Core

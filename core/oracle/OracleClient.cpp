@@ -9,21 +9,6 @@
 namespace Core {
 
 namespace {
-Result<QJsonObject> parseObject(const HttpResponse& response, const QString& what)
-{
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{Error::Kind::BadResponse,
-                     QObject::tr("%1: Oracle answered HTTP %2 with a body that is not JSON (%3 at byte %4)")
-                         .arg(what)
-                         .arg(response.status)
-                         .arg(error.errorString())
-                         .arg(error.offset),
-                     response.status, QStringLiteral("bad_json")};
-    return doc.object();
-}
-
 // A collection answer as its items and whether more follow.
 QPair<QList<QJsonObject>, bool> page(const QJsonObject& body)
 {
@@ -114,7 +99,7 @@ void OracleClient::query(const QUrl& url, const QString& what, QObject* context,
                         return callback(answer.error());
                     if (answer.value().status != 200)
                         return callback(errorFrom(answer.value(), what));
-                    callback(parseObject(answer.value(), what));
+                    callback(jsonObjectOf(answer.value(), what, QStringLiteral("Oracle")));
                 });
 }
 
@@ -163,7 +148,7 @@ void OracleClient::findByPartyNumber(const QString& partyNumber,
                         return callback(std::optional<OracleAccount>());
                     if (r.status != 200)
                         return callback(errorFrom(r, what));
-                    auto body = parseObject(r, what);
+                    auto body = jsonObjectOf(r, what, QStringLiteral("Oracle"));
                     if (!body)
                         return callback(body.error());
                     callback(std::optional<OracleAccount>(OracleAccount{body.value(), r.header("ETag")}));
@@ -185,7 +170,7 @@ void OracleClient::createAccount(QJsonObject payload, QObject* context, Callback
         const HttpResponse& response = answer.value();
         if (response.status != 201 && response.status != 200)
             return callback(errorFrom(response, what));
-        auto body = parseObject(response, what);
+        auto body = jsonObjectOf(response, what, QStringLiteral("Oracle"));
         if (!body)
             return callback(body.error());
         callback(OracleAccount{body.value(), response.header("ETag")});
@@ -214,7 +199,7 @@ void OracleClient::updateAccount(const QString& partyNumber,
         const HttpResponse& response = answer.value();
         if (response.status != 200)
             return callback(errorFrom(response, what));
-        auto body = parseObject(response, what);
+        auto body = jsonObjectOf(response, what, QStringLiteral("Oracle"));
         if (!body)
             return callback(body.error());
         callback(OracleAccount{body.value(), response.header("ETag")});
@@ -304,7 +289,7 @@ void OracleClient::firstReceivables(const QUrlQuery& query,
                         return callback(answer.error());
                     if (answer.value().status != 200)
                         return callback(errorFrom(answer.value(), what));
-                    auto body = parseObject(answer.value(), what);
+                    auto body = jsonObjectOf(answer.value(), what, QStringLiteral("Oracle"));
                     if (!body)
                         return callback(body.error());
                     const QJsonArray items = body.value().value(QStringLiteral("items")).toArray();
@@ -338,7 +323,7 @@ void OracleClient::batch(const QJsonArray& parts, QObject* context, Callback<QJs
             }
             return callback(error);
         }
-        auto body = parseObject(response, what);
+        auto body = jsonObjectOf(response, what, QStringLiteral("Oracle"));
         if (!body)
             return callback(body.error());
         callback(body.value().value(QStringLiteral("parts")).toArray());

@@ -25,21 +25,6 @@ HttpRequest jsonRequest(const QByteArray& method, const QUrl& url, const QString
     return request;
 }
 
-Result<QJsonObject> jsonObject(const HttpResponse& response, const QString& what)
-{
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{Error::Kind::BadResponse,
-                     QObject::tr("%1: Zoho answered HTTP %2 with a body that is not JSON (%3 at byte %4)")
-                         .arg(what)
-                         .arg(response.status)
-                         .arg(error.errorString())
-                         .arg(error.offset),
-                     response.status, QStringLiteral("bad_json")};
-    return doc.object();
-}
-
 QList<ZohoChannelInfo> parseChannels(const QJsonArray& entries)
 {
     QList<ZohoChannelInfo> out;
@@ -124,7 +109,7 @@ void ZohoClient::getRecord(const QString& module,
                         return callback(std::optional<QJsonObject>());
                     if (r.status != 200)
                         return callback(errorFrom(r, what));
-                    auto body = jsonObject(r, what);
+                    auto body = jsonObjectOf(r, what, QStringLiteral("Zoho"));
                     if (!body)
                         return callback(body.error());
                     const QJsonArray data = body.value().value(QStringLiteral("data")).toArray();
@@ -178,7 +163,7 @@ void ZohoClient::getRecords(const QString& module,
                             return;
                         Result<QJsonObject> body = answer ? Result<QJsonObject>(QJsonObject()) : answer.error();
                         if (answer && answer.value().status == 200)
-                            body = jsonObject(answer.value(), what);
+                            body = jsonObjectOf(answer.value(), what, QStringLiteral("Zoho"));
                         else if (answer && answer.value().status != 204 && answer.value().status != 304)
                             body = errorFrom(answer.value(), what);
                         if (!body) {
@@ -247,7 +232,7 @@ void ZohoClient::listNext(const std::shared_ptr<ListState>& s)
         }
         if (r.status != 200)
             return s->onDone(errorFrom(r, what));
-        auto body = jsonObject(r, what);
+        auto body = jsonObjectOf(r, what, QStringLiteral("Zoho"));
         if (!body)
             return s->onDone(body.error());
         QList<QJsonObject> records;
@@ -305,7 +290,7 @@ void ZohoClient::firstPage(const QString& module,
                         return callback(QList<QJsonObject>());
                     if (r.status != 200)
                         return callback(errorFrom(r, what));
-                    auto body = jsonObject(r, what);
+                    auto body = jsonObjectOf(r, what, QStringLiteral("Zoho"));
                     if (!body)
                         return callback(body.error());
                     QList<QJsonObject> records;
@@ -345,7 +330,7 @@ void ZohoClient::updateRecords(const QString& module,
         const HttpResponse& r = answer.value();
         if (r.status != 200 && r.status != 201 && r.status != 207 && r.status != 400)
             return callback(errorFrom(r, what));
-        auto body = jsonObject(r, what);
+        auto body = jsonObjectOf(r, what, QStringLiteral("Zoho"));
         if (!body)
             return callback(body.error());
         const QJsonValue dataValue = body.value().value(QStringLiteral("data"));
@@ -415,7 +400,7 @@ void ZohoClient::writeChannel(const QByteArray& method,
         const HttpResponse& r = answer.value();
         if (r.status != 200 && r.status != 201)
             return callback(errorFrom(r, what));
-        auto body = jsonObject(r, what);
+        auto body = jsonObjectOf(r, what, QStringLiteral("Zoho"));
         if (!body)
             return callback(body.error());
         QJsonArray events;
@@ -447,7 +432,7 @@ void ZohoClient::channels(QObject* context, Callback<QList<ZohoChannelInfo>> cal
                         return callback(QList<ZohoChannelInfo>());
                     if (r.status != 200)
                         return callback(errorFrom(r, what));
-                    auto body = jsonObject(r, what);
+                    auto body = jsonObjectOf(r, what, QStringLiteral("Zoho"));
                     if (!body)
                         return callback(body.error());
                     callback(parseChannels(body.value().value(QStringLiteral("watch")).toArray()));

@@ -117,26 +117,11 @@ OracleSettingsPage::OracleSettingsPage(QWidget* parent)
     nameControl(m_sourceSystem, QStringLiteral("sourceSystemEdit"), tr("Source system code"));
     form->addRow(tr("Source s&ystem:"), m_sourceSystem);
 
-    m_errors = new QLabel(this);
-    nameControl(m_errors, QStringLiteral("oracleErrors"), tr("Oracle settings problems"));
-    m_errors->setWordWrap(true);
-    m_errors->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_errors);
-
-    m_test = new QPushButton(tr("&Test connection"), this);
-    nameControl(m_test, QStringLiteral("testOracleButton"), tr("Test the Oracle connection"));
-    layout->addWidget(m_test, 0, Qt::AlignLeft);
-
-    m_diagnosis = new QLabel(this);
-    nameControl(m_diagnosis, QStringLiteral("oracleDiagnosis"), tr("Oracle connection diagnosis"));
-    m_diagnosis->setWordWrap(true);
-    m_diagnosis->setTextFormat(Qt::PlainText);
-    m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_diagnosis);
-
-    m_keychainNote = Settings::makeKeychainNote(this);
-    layout->addWidget(m_keychainNote);
-    layout->addStretch(1);
+    const Settings::PageFooter footer = Settings::addPageFooter(this, layout, QStringLiteral("oracle"), tr("Oracle"));
+    m_errors = footer.errors;
+    m_test = footer.test;
+    m_diagnosis = footer.diagnosis;
+    m_keychainNote = footer.keychainNote;
 
     setTabOrder(m_byUrl, m_byRegion);
     setTabOrder(m_byRegion, m_podUrl);

@@ -5,6 +5,8 @@
 
 #include <QLabel>
 #include <QPointer>
+#include <QPushButton>
+#include <QVBoxLayout>
 #include <QWidget>
 
 namespace Gui::Settings {
@@ -87,6 +89,35 @@ void showMessage(QLabel* label, const QString& text, bool problem)
     label->setText(text);
     label->setStyleSheet(problem ? QStringLiteral("color: #c0392b;") : QString());
     label->setProperty("problem", problem);
+}
+
+PageFooter addPageFooter(QWidget* page, QVBoxLayout* layout, const QString& side, const QString& sideLabel)
+{
+    PageFooter footer;
+    footer.errors = new QLabel(page);
+    nameControl(footer.errors, side + QStringLiteral("Errors"), QObject::tr("%1 settings problems").arg(sideLabel));
+    footer.errors->setWordWrap(true);
+    footer.errors->setTextFormat(Qt::PlainText);
+    layout->addWidget(footer.errors);
+
+    footer.test = new QPushButton(QObject::tr("&Test connection"), page);
+    const QString titled = side.left(1).toUpper() + side.mid(1);
+    nameControl(footer.test, QStringLiteral("test") + titled + QStringLiteral("Button"),
+                QObject::tr("Test the %1 connection").arg(sideLabel));
+    layout->addWidget(footer.test, 0, Qt::AlignLeft);
+
+    footer.diagnosis = new QLabel(page);
+    nameControl(footer.diagnosis, side + QStringLiteral("Diagnosis"),
+                QObject::tr("%1 connection diagnosis").arg(sideLabel));
+    footer.diagnosis->setWordWrap(true);
+    footer.diagnosis->setTextFormat(Qt::PlainText);
+    footer.diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(footer.diagnosis);
+
+    footer.keychainNote = makeKeychainNote(page);
+    layout->addWidget(footer.keychainNote);
+    layout->addStretch(1);
+    return footer;
 }
 
 } // namespace Gui::Settings

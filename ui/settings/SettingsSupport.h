@@ -10,6 +10,8 @@
 #include <functional>
 
 class QLabel;
+class QPushButton;
+class QVBoxLayout;
 class QObject;
 class QWidget;
 
@@ -40,6 +42,17 @@ void writeSecrets(Core::CredentialStore* store, SettingList secrets, QObject* co
 
 // A connection test's outcome in plain words: the summary, then the detail on the next line.
 QString describeStatus(const Core::ConnectionStatus& status);
+
+// The bottom of a settings page: problems, the Test connection button, its diagnosis and the
+// keychain note, added to `layout` with object and accessible names built from `side`.
+struct PageFooter
+{
+    QLabel* errors = nullptr;
+    QPushButton* test = nullptr;
+    QLabel* diagnosis = nullptr;
+    QLabel* keychainNote = nullptr;
+};
+PageFooter addPageFooter(QWidget* page, QVBoxLayout* layout, const QString& side, const QString& sideLabel);
 
 // Shows a message in `label` in red (problems) or in the normal text colour.
 void showMessage(QLabel* label, const QString& text, bool problem);

@@ -98,26 +98,11 @@ ZohoSettingsPage::ZohoSettingsPage(QWidget* parent)
     m_scopes->setReadOnly(true);
     form->addRow(tr("Scopes requested:"), m_scopes);
 
-    m_errors = new QLabel(this);
-    nameControl(m_errors, QStringLiteral("zohoErrors"), tr("Zoho settings problems"));
-    m_errors->setWordWrap(true);
-    m_errors->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_errors);
-
-    m_test = new QPushButton(tr("&Test connection"), this);
-    nameControl(m_test, QStringLiteral("testZohoButton"), tr("Test the Zoho connection"));
-    layout->addWidget(m_test, 0, Qt::AlignLeft);
-
-    m_diagnosis = new QLabel(this);
-    nameControl(m_diagnosis, QStringLiteral("zohoDiagnosis"), tr("Zoho connection diagnosis"));
-    m_diagnosis->setWordWrap(true);
-    m_diagnosis->setTextFormat(Qt::PlainText);
-    m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_diagnosis);
-
-    m_keychainNote = Settings::makeKeychainNote(this);
-    layout->addWidget(m_keychainNote);
-    layout->addStretch(1);
+    const Settings::PageFooter footer = Settings::addPageFooter(this, layout, QStringLiteral("zoho"), tr("Zoho"));
+    m_errors = footer.errors;
+    m_test = footer.test;
+    m_diagnosis = footer.diagnosis;
+    m_keychainNote = footer.keychainNote;
 
     setTabOrder(m_dataCentre, m_accountsUrl);
     setTabOrder(m_accountsUrl, m_apiUrl);
