@@ -30,6 +30,7 @@
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -74,6 +75,14 @@ int Application::start()
         });
         connect(m_tray, &Gui::TrayController::inWindowNotice, m_window.get(),
                 [this](const QString& text) { m_window->statusBar()->showMessage(text, 15000); });
+        // Demo mode keeps the user's layout untouched.
+        if (!m_commandLine.demo) {
+            m_window->restoreLayout(QSettings());
+            connect(m_window.get(), &Gui::MainWindow::closing, this, [this] {
+                QSettings settings;
+                m_window->saveLayout(settings);
+            });
+        }
         m_tray->start(m_commandLine.minimized);
     }
     if (m_commandLine.demo) {

@@ -4,9 +4,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -77,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_syncSummary);
     layout->addStretch(1);
     m_pages->setObjectName(QStringLiteral("pages"));
+    central->setObjectName(QStringLiteral("dashboardPage"));
     m_pages->addTab(central, tr("Dashboard"));
     setCentralWidget(m_pages);
 
@@ -104,6 +107,33 @@ void MainWindow::addPage(QWidget* page, const QString& title, const QString& obj
 {
     page->setObjectName(objectName);
     m_pages->addTab(page, title);
+    if (objectName == m_pendingPage)
+        m_pages->setCurrentWidget(page);
+}
+
+void MainWindow::saveLayout(QSettings& settings) const
+{
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/page"), m_pages->currentWidget()->objectName());
+}
+
+void MainWindow::restoreLayout(const QSettings& settings)
+{
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    // Pages arrive once the session is open; remember which one to show when it does.
+    m_pendingPage = settings.value(QStringLiteral("window/page")).toString();
+    for (int i = 0; i < m_pages->count(); ++i) {
+        if (m_pages->widget(i)->objectName() == m_pendingPage)
+            m_pages->setCurrentIndex(i);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    emit closing();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::setSyncSummary(const QString& text)

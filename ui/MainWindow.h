@@ -6,6 +6,7 @@
 
 class QAction;
 class QLabel;
+class QSettings;
 class QTabWidget;
 
 namespace Gui {
@@ -30,13 +31,20 @@ public:
     void setSyncSummary(const QString& text);
     void setSyncEnabled(bool enabled);
     QTabWidget* pages() const { return m_pages; }
+    // Window geometry and the page last shown, kept between runs.
+    void saveLayout(QSettings& settings) const;
+    void restoreLayout(const QSettings& settings);
 
     ConnectionCard* zohoCard() const { return m_zohoCard; }
     ConnectionCard* oracleCard() const { return m_oracleCard; }
 
 signals:
+    void closing();
     void testConnectionsRequested();
     void syncNowRequested();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     ConnectionCard* m_zohoCard;
@@ -46,6 +54,7 @@ private:
     QAction* m_testConnections;
     QAction* m_syncNow;
     QTabWidget* m_pages;
+    QString m_pendingPage; // restored before the page exists
 };
 
 } // namespace Gui

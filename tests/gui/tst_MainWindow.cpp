@@ -10,9 +10,11 @@
 #include <QApplication>
 #include <QLabel>
 #include <QNetworkAccessManager>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 using Core::ConnectionStatus;
@@ -111,6 +113,27 @@ private slots:
         QCOMPARE(window.pages()->count(), 2);
         QVERIFY(window.findChild<QWidget*>(QStringLiteral("auditPage")));
         QCOMPARE(window.pages()->tabText(1), QStringLiteral("&Audit"));
+    }
+
+    void remembersGeometryAndTheLastPage()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("layout.ini")), QSettings::IniFormat);
+        {
+            Gui::MainWindow window;
+            window.addPage(new QWidget, QStringLiteral("&Audit"), QStringLiteral("auditPage"));
+            window.resize(777, 555);
+            window.pages()->setCurrentIndex(1);
+            window.saveLayout(settings);
+        }
+        Gui::MainWindow restored;
+        restored.restoreLayout(settings);
+        QCOMPARE(restored.size(), QSize(777, 555));
+        QCOMPARE(restored.pages()->currentIndex(), 0); // the page does not exist yet
+        restored.addPage(new QWidget, QStringLiteral("&Mapping"), QStringLiteral("mappingPage"));
+        QCOMPARE(restored.pages()->currentIndex(), 0);
+        restored.addPage(new QWidget, QStringLiteral("&Audit"), QStringLiteral("auditPage"));
+        QCOMPARE(restored.pages()->currentWidget()->objectName(), QStringLiteral("auditPage"));
     }
 
 private:
