@@ -5,6 +5,7 @@
 // and wait for the answer (QSignalSpy::wait: fine in tests, never in product code), and a callback receiver
 // on 127.0.0.1:0 built on QHttpServer.
 
+#include "Result.h"
 #include "demo/SimulatorLauncher.h"
 
 #include <QElapsedTimer>
@@ -22,11 +23,13 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTest>
 #include <QTimer>
 #include <QUrlQuery>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -236,6 +239,34 @@ private:
     QUrl m_base;
     QNetworkAccessManager m_nam;
 };
+
+// Waits for an async result in a test; product code never does this.
+template <typename T>
+struct Waiter
+{
+    std::optional<Core::Result<T>> result;
+    std::function<void(Core::Result<T>)> callback()
+    {
+        return [this](Core::Result<T> r) { result = std::move(r); };
+    }
+    bool wait(int ms = SimTest::kTimeoutMs)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (!result && timer.elapsed() < ms)
+            QTest::qWait(10);
+        return result.has_value();
+    }
+    const Core::Result<T>& operator*() const { return *result; }
+    const Core::Result<T>* operator->() const { return &*result; }
+};
+
+// QVERIFY2 evaluates its message even when the check passes, so this must not assume an error.
+template <typename T>
+QString problem(const Core::Result<T>& r)
+{
+    return r.ok() ? QString() : r.error().message;
+}
 
 inline QByteArray zohoAuth(const QString& token)
 {

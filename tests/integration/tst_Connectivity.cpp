@@ -18,36 +18,8 @@
 #include <memory>
 
 using namespace Core;
-
-namespace {
-// Waits for an async result in a test; product code never does this.
-template <typename T>
-struct Waiter
-{
-    std::optional<Result<T>> result;
-    std::function<void(Result<T>)> callback()
-    {
-        return [this](Result<T> r) { result = std::move(r); };
-    }
-    bool wait(int ms = SimTest::kTimeoutMs)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (!result && timer.elapsed() < ms)
-            QTest::qWait(10);
-        return result.has_value();
-    }
-    const Result<T>& operator*() const { return *result; }
-    const Result<T>* operator->() const { return &*result; }
-};
-
-// QVERIFY2 evaluates its message even when the check passes, so this must not assume an error.
-template <typename T>
-QString problem(const Result<T>& r)
-{
-    return r.ok() ? QString() : r.error().message;
-}
-} // namespace
+using SimTest::problem;
+using SimTest::Waiter;
 
 class tst_Connectivity : public QObject
 {

@@ -236,32 +236,19 @@ void OracleSettingsPage::apply(Core::Profile& profile, Core::CredentialStore* st
 {
     const auto oracle = connection();
     const bool oauth = oracle.auth == Core::OracleConnection::Auth::OAuthClientCredentials;
-    const QStringList problems =
-        Settings::writeSettings(profile, {
-                                             {QStringLiteral("oracle.pod_url"), oracle.podUrl},
-                                             {QStringLiteral("oracle.pod"), oracle.pod},
-                                             {QStringLiteral("oracle.region"), oracle.region},
-                                             {QStringLiteral("oracle.auth"), oauth ? kOAuth : kBasic},
-                                             {QStringLiteral("oracle.username"), oracle.username},
-                                             {QStringLiteral("oracle.token_url"), oracle.tokenUrl},
-                                             {QStringLiteral("oracle.client_id"), oracle.clientId},
-                                             {QStringLiteral("oracle.scope"), oracle.scope},
-                                             {QStringLiteral("oracle.source_system"), oracle.sourceSystem},
-                                         });
-    if (!problems.isEmpty()) {
-        Settings::showMessage(m_errors, problems.join(QLatin1Char('\n')), true);
-        if (done)
-            done(Core::Error{Core::Error::Kind::Config, problems.join(QLatin1Char('\n'))});
-        return;
-    }
-    Settings::showMessage(m_errors, {}, false);
-    QPointer<OracleSettingsPage> self(this);
-    Settings::writeSecrets(store, enteredSecrets(), this, [self, done](Core::Result<Core::Ok> result) {
-        if (self && !result)
-            Settings::showMessage(self->m_errors, result.error().message, true);
-        if (done)
-            done(result);
-    });
+    Settings::applySettings(profile,
+                            {
+                                {QStringLiteral("oracle.pod_url"), oracle.podUrl},
+                                {QStringLiteral("oracle.pod"), oracle.pod},
+                                {QStringLiteral("oracle.region"), oracle.region},
+                                {QStringLiteral("oracle.auth"), oauth ? kOAuth : kBasic},
+                                {QStringLiteral("oracle.username"), oracle.username},
+                                {QStringLiteral("oracle.token_url"), oracle.tokenUrl},
+                                {QStringLiteral("oracle.client_id"), oracle.clientId},
+                                {QStringLiteral("oracle.scope"), oracle.scope},
+                                {QStringLiteral("oracle.source_system"), oracle.sourceSystem},
+                            },
+                            store, enteredSecrets(), m_errors, this, std::move(done));
 }
 
 void OracleSettingsPage::showStatus(const Core::ConnectionStatus& status)

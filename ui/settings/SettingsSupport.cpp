@@ -91,6 +91,31 @@ void showMessage(QLabel* label, const QString& text, bool problem)
     label->setProperty("problem", problem);
 }
 
+void applySettings(Core::Profile& profile,
+                   const SettingList& settings,
+                   Core::CredentialStore* store,
+                   const SettingList& secrets,
+                   QLabel* errors,
+                   QObject* context,
+                   DoneCallback done)
+{
+    const QStringList problems = writeSettings(profile, settings);
+    if (!problems.isEmpty()) {
+        showMessage(errors, problems.join(QLatin1Char('\n')), true);
+        if (done)
+            done(Core::Error{Core::Error::Kind::Config, problems.join(QLatin1Char('\n'))});
+        return;
+    }
+    showMessage(errors, {}, false);
+    QPointer<QLabel> label(errors);
+    writeSecrets(store, secrets, context, [label, done](Core::Result<Core::Ok> result) {
+        if (label && !result)
+            showMessage(label, result.error().message, true);
+        if (done)
+            done(result);
+    });
+}
+
 PageFooter addPageFooter(QWidget* page, QVBoxLayout* layout, const QString& side, const QString& sideLabel)
 {
     PageFooter footer;

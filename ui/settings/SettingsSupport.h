@@ -40,6 +40,16 @@ QStringList writeSettings(Core::Profile& profile, const SettingList& settings);
 // Writes secrets (credential-store key, value) one after the other; `done` gets the first failure.
 void writeSecrets(Core::CredentialStore* store, SettingList secrets, QObject* context, DoneCallback done);
 
+// A page's apply: every setting through Profile::set (all problems shown in `errors` at once, and
+// nothing further written), then the secrets to the store; `done` gets the outcome.
+void applySettings(Core::Profile& profile,
+                   const SettingList& settings,
+                   Core::CredentialStore* store,
+                   const SettingList& secrets,
+                   QLabel* errors,
+                   QObject* context,
+                   DoneCallback done);
+
 // A connection test's outcome in plain words: the summary, then the detail on the next line.
 QString describeStatus(const Core::ConnectionStatus& status);
 

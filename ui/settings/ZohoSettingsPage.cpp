@@ -185,27 +185,14 @@ QList<QPair<QString, QString>> ZohoSettingsPage::enteredSecrets() const
 void ZohoSettingsPage::apply(Core::Profile& profile, Core::CredentialStore* store, DoneCallback done)
 {
     const auto zoho = connection();
-    const QStringList problems =
-        Settings::writeSettings(profile, {
-                                             {QStringLiteral("zoho.dc"), zoho.dataCentre},
-                                             {QStringLiteral("zoho.accounts_url"), zoho.accountsUrl},
-                                             {QStringLiteral("zoho.api_url"), zoho.apiUrl},
-                                             {QStringLiteral("zoho.client_id"), zoho.clientId},
-                                         });
-    if (!problems.isEmpty()) {
-        Settings::showMessage(m_errors, problems.join(QLatin1Char('\n')), true);
-        if (done)
-            done(Core::Error{Core::Error::Kind::Config, problems.join(QLatin1Char('\n'))});
-        return;
-    }
-    Settings::showMessage(m_errors, {}, false);
-    QPointer<ZohoSettingsPage> self(this);
-    Settings::writeSecrets(store, enteredSecrets(), this, [self, done](Core::Result<Core::Ok> result) {
-        if (self && !result)
-            Settings::showMessage(self->m_errors, result.error().message, true);
-        if (done)
-            done(result);
-    });
+    Settings::applySettings(profile,
+                            {
+                                {QStringLiteral("zoho.dc"), zoho.dataCentre},
+                                {QStringLiteral("zoho.accounts_url"), zoho.accountsUrl},
+                                {QStringLiteral("zoho.api_url"), zoho.apiUrl},
+                                {QStringLiteral("zoho.client_id"), zoho.clientId},
+                            },
+                            store, enteredSecrets(), m_errors, this, std::move(done));
 }
 
 void ZohoSettingsPage::exchangeCode()
