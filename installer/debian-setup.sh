@@ -24,6 +24,7 @@ packages=(
     libphonenumber-dev iso-codes
     python3 python3-jsonschema
     xvfb xauth dbus dbus-x11 gnome-keyring
+    dpkg-dev file desktop-file-utils appstream
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -52,4 +53,4 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TE
 cmake --build "$build_dir" -j "$jobs"
 cmake --build "$build_dir" --target format-check
 # GUI tests run offscreen (set per test); no X server is needed.
-ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -L 'unit|integration|gui|keychain' --no-tests=error
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -L 'unit|integration|gui|keychain|install' --no-tests=error
