@@ -2,6 +2,7 @@
 #include "secrets/EnvironmentCredentialStore.h"
 #include "secrets/KeychainCredentialStore.h"
 #include "secrets/MemoryCredentialStore.h"
+#include "secrets/OverlayCredentialStore.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -23,6 +24,7 @@ using Core::KeychainCredentialStore;
 using Core::KeychainReply;
 using Core::MemoryCredentialStore;
 using Core::Ok;
+using Core::OverlayCredentialStore;
 using Core::Result;
 
 namespace {
@@ -252,6 +254,29 @@ private slots:
         QVERIFY(removeNow(store, key).ok()); // removing what is not there succeeds
         QVERIFY(store.knownKeys().isEmpty());
         QVERIFY(!store.describe().contains(QStringLiteral("changed")));
+    }
+
+    void overlayReadsTypedValuesFirstAndNeverWritesThrough()
+    {
+        MemoryCredentialStore stored;
+        const QString secret = QStringLiteral("zoho/client_secret");
+        const QString password = QStringLiteral("oracle/password");
+        QVERIFY(writeNow(stored, secret, QStringLiteral("stored-secret")).ok());
+        QVERIFY(writeNow(stored, password, QStringLiteral("stored-password")).ok());
+
+        OverlayCredentialStore overlay(&stored);
+        QCOMPARE(readNow(overlay, secret).value(), QStringLiteral("stored-secret")); // blank field: the stored one
+        QVERIFY(writeNow(overlay, secret, QStringLiteral("typed-secret")).ok());
+        QCOMPARE(readNow(overlay, secret).value(), QStringLiteral("typed-secret"));
+        QCOMPARE(readNow(stored, secret).value(), QStringLiteral("stored-secret")); // never written through
+        QVERIFY(removeNow(overlay, password).ok());
+        QCOMPARE(readNow(overlay, password).error().kind, Error::Kind::NotFound);
+        QCOMPARE(readNow(stored, password).value(), QStringLiteral("stored-password"));
+        QCOMPARE(overlay.knownKeys(), QStringList{secret});
+        QVERIFY(!overlay.describe().contains(QStringLiteral("typed-secret")));
+
+        OverlayCredentialStore nothingStored(nullptr);
+        QCOMPARE(readNow(nothingStored, secret).error().kind, Error::Kind::NotFound);
     }
 
     void callbacksArriveFromTheEventLoop_data()

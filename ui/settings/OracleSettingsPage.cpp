@@ -5,7 +5,7 @@
 #include "net/ConnectionTester.h"
 #include "net/Connections.h"
 #include "oracle/OracleEndpoint.h"
-#include "secrets/MemoryCredentialStore.h"
+#include "secrets/OverlayCredentialStore.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -151,6 +151,7 @@ OracleSettingsPage::~OracleSettingsPage() = default;
 
 void OracleSettingsPage::setCredentialStore(Core::CredentialStore* store)
 {
+    m_store = store;
     Settings::updateKeychainNote(m_keychainNote, store);
 }
 
@@ -265,7 +266,8 @@ void OracleSettingsPage::testConnection()
         m_testRun->deleteLater();
     auto* run = new QObject(this);
     m_testRun = run;
-    auto* secrets = new Core::MemoryCredentialStore(run);
+    // What is typed now, over what is stored: a blank secret field means "keep the stored one".
+    auto* secrets = new Core::OverlayCredentialStore(m_store, run);
     for (const auto& secret : enteredSecrets())
         secrets->write(secret.first, secret.second, run, [](Core::Result<Core::Ok>) {});
     auto* connections =

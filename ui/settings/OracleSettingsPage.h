@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "config/ConnectionSettings.h"
 #include "net/ConnectionStatus.h"
+#include "secrets/CredentialStore.h"
 
 #include <QPointer>
 #include <QUrl>
@@ -79,6 +80,7 @@ private:
     QLabel* m_keychainNote;
 
     QNetworkAccessManager* m_network;
+    QPointer<Core::CredentialStore> m_store; // the applied secrets, under the typed ones in a test
     QPointer<QObject> m_testRun;
     Core::ConnectionStatus m_lastStatus;
 };
