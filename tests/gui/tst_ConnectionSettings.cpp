@@ -8,18 +8,26 @@
 #include "demo/SimulatorLauncher.h"
 #include "oracle/OracleAuth.h"
 #include "secrets/MemoryCredentialStore.h"
+#include "zoho/ZohoAuthorization.h"
 #include "zoho/ZohoTokenManager.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <optional>
 
@@ -54,6 +62,44 @@ QString secretIn(Core::CredentialStore& store, const QString& key, QObject* cont
     if (!QTest::qWaitFor([&read] { return read.has_value(); }, 5000))
         return QStringLiteral("<no answer>");
     return read->ok() ? read->value() : QString();
+}
+
+// A browser for tests: GETs the sign-in address and follows the simulator's 302 to the page's listener.
+struct Browser
+{
+    QNetworkAccessManager network;
+    QByteArray page;
+    int status = 0;
+    bool done = false;
+
+    Gui::ZohoSettingsPage::UrlOpener opener()
+    {
+        network.setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+        return [this](const QUrl& url) {
+            QNetworkReply* reply = network.get(QNetworkRequest(url));
+            QObject::connect(reply, &QNetworkReply::finished, reply, [this, reply] {
+                status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                page = reply->readAll();
+                done = true;
+                reply->deleteLater();
+            });
+            return true;
+        };
+    }
+};
+
+// A self-client code minted by the simulator (POST /_sim/zoho/grant_codes).
+QString mintGrantCode(const QUrl& base)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request(base.resolved(QUrl(QStringLiteral("/_sim/zoho/grant_codes"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply = network.post(request, QByteArrayLiteral("{}"));
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
+        return {};
+    const QString code = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("code")).toString();
+    reply->deleteLater();
+    return code;
 }
 } // namespace
 
@@ -252,6 +298,132 @@ private slots:
         const QString diagnosis = child<QLabel>(oracle, "oracleDiagnosis")->text();
         QVERIFY2(diagnosis.contains(QStringLiteral("Oracle credentials rejected (401)")), qPrintable(diagnosis));
         QVERIFY(!diagnosis.contains(QStringLiteral("wrong-password")));
+    }
+
+    void signInIsNamedKeyboardReachableAndCancellable()
+    {
+        Gui::ZohoSettingsPage page;
+        auto* signIn = child<QPushButton>(page, "signInButton");
+        auto* cancel = child<QPushButton>(page, "cancelSignInButton");
+        auto* status = child<QLabel>(page, "signInStatusLabel");
+        QVERIFY(signIn && cancel && status);
+        QCOMPARE(signIn->accessibleName(), QStringLiteral("Sign in to Zoho with the browser"));
+        QCOMPARE(cancel->accessibleName(), QStringLiteral("Cancel the browser sign-in"));
+        QCOMPARE(child<QLineEdit>(page, "scopesEdit")->text(),
+                 Core::ZohoAuthorization::requestedScopes().join(QLatin1Char(',')));
+        quint16 port = 0;
+        {
+            QTcpServer probe; // a free port, for the fixed-port set-up
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        page.setSignInPort(port);
+        QUrl opened;
+        page.setUrlOpener([&opened](const QUrl& url) {
+            opened = url;
+            return true; // a browser that never comes back
+        });
+        choose(child<QComboBox>(page, "dataCentreCombo"), QStringLiteral("eu"));
+        typeInto(page, "clientIdEdit", QStringLiteral("1000.CLIENT"));
+        typeInto(page, "clientSecretEdit", QStringLiteral("secret"));
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        QVERIFY(cancel->isHidden());
+
+        // Tab from the client secret reaches the button; Space presses it.
+        child<QLineEdit>(page, "clientSecretEdit")->setFocus();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), signIn);
+        QTest::keyClick(signIn, Qt::Key_Space);
+        QTRY_VERIFY(status->text().startsWith(QStringLiteral("Waiting for the browser…")));
+        QVERIFY(page.isSigningIn());
+        QVERIFY(!signIn->isEnabled());
+        QVERIFY(cancel->isVisible());
+        QCOMPARE(opened.host(), QStringLiteral("accounts.zoho.eu"));
+        QCOMPARE(opened.path(), QStringLiteral("/oauth/v2/auth"));
+        const QUrl redirect(QUrlQuery(opened).queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
+        QCOMPARE(redirect.host(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(redirect.port(), int(port));
+
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE(status->text(), QStringLiteral("Sign-in cancelled."));
+        QVERIFY(!page.isSigningIn());
+        QVERIFY(signIn->isEnabled());
+        QVERIFY(cancel->isHidden());
+        QVERIFY(page.enteredSecrets().size() == 1); // the client secret only: no refresh token
+    }
+
+    void browserSignInAgainstTheSimulator()
+    {
+        const QString base = m_simulator.baseUrl().toString(QUrl::StripTrailingSlash);
+        Gui::ZohoSettingsPage zoho;
+        Browser browser;
+        zoho.setUrlOpener(browser.opener());
+        choose(child<QComboBox>(zoho, "dataCentreCombo"), QStringLiteral("custom"));
+        typeInto(zoho, "accountsUrlEdit", base);
+        typeInto(zoho, "apiUrlEdit", base);
+        typeInto(zoho, "clientIdEdit", QStringLiteral("sim-zoho-client-id"));
+        typeInto(zoho, "clientSecretEdit", QStringLiteral("sim-zoho-client-secret"));
+        QSignalSpy received(&zoho, &Gui::ZohoSettingsPage::refreshTokenReceived);
+        QTest::mouseClick(child<QPushButton>(zoho, "signInButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 20000);
+        const QString status = child<QLabel>(zoho, "signInStatusLabel")->text();
+        QVERIFY2(status.startsWith(QStringLiteral("Refresh token received; Apply keeps it in the credential store.")),
+                 qPrintable(status));
+        QTRY_VERIFY_WITH_TIMEOUT(browser.done, 20000);
+        QCOMPARE(browser.status, 200);
+        QVERIFY(browser.page.contains("You can close this tab"));
+
+        // Apply stores it where the code paste does; the connection test then signs in with it.
+        QTemporaryDir dir;
+        auto opened = Core::Profile::open(dir.path());
+        QVERIFY(opened.ok());
+        Core::Profile profile = opened.value();
+        Core::MemoryCredentialStore store;
+        std::optional<Core::Result<Core::Ok>> done;
+        zoho.apply(profile, &store, [&](Core::Result<Core::Ok> r) { done = std::move(r); });
+        QTRY_VERIFY(done.has_value());
+        QVERIFY(done->ok());
+        const QString refresh = secretIn(store, QStringLiteral("zoho/refresh_token"), this);
+        QVERIFY(refresh.startsWith(QStringLiteral("1000.")));
+        QVERIFY(refresh != QStringLiteral("1000.sim-refresh-token"));
+        QTest::mouseClick(child<QPushButton>(zoho, "testZohoButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(zoho.lastStatus().state, ConnectionStatus::State::Connected, 20000);
+    }
+
+    void pastedCodeUsesTheBuiltInExchange()
+    {
+        const QString base = m_simulator.baseUrl().toString(QUrl::StripTrailingSlash);
+        Core::MemoryCredentialStore store; // the client secret is already stored, the field stays empty
+        std::optional<Core::Result<Core::Ok>> written;
+        store.write(QStringLiteral("zoho/client_secret"), QStringLiteral("sim-zoho-client-secret"), this,
+                    [&](Core::Result<Core::Ok> r) { written = std::move(r); });
+        QTRY_VERIFY(written.has_value() && written->ok());
+        Gui::ZohoSettingsPage zoho;
+        zoho.setCredentialStore(&store);
+        choose(child<QComboBox>(zoho, "dataCentreCombo"), QStringLiteral("custom"));
+        typeInto(zoho, "accountsUrlEdit", base);
+        typeInto(zoho, "apiUrlEdit", base);
+        typeInto(zoho, "clientIdEdit", QStringLiteral("sim-zoho-client-id"));
+        const QString code = mintGrantCode(m_simulator.baseUrl());
+        QVERIFY(!code.isEmpty());
+        auto* exchange = child<QPushButton>(zoho, "exchangeCodeButton");
+        auto* status = child<QLabel>(zoho, "codeStatusLabel");
+        QVERIFY(exchange->isEnabled());
+
+        QSignalSpy received(&zoho, &Gui::ZohoSettingsPage::refreshTokenReceived);
+        typeInto(zoho, "selfClientCodeEdit", code);
+        QTest::mouseClick(exchange, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 20000);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Refresh token received")), qPrintable(status->text()));
+        QVERIFY(child<QLineEdit>(zoho, "selfClientCodeEdit")->text().isEmpty());
+
+        typeInto(zoho, "selfClientCodeEdit", code); // the same code again: used
+        QTest::mouseClick(exchange, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->property("problem").toBool(), 20000);
+        QVERIFY2(status->text().contains(QStringLiteral("expired or was already used")), qPrintable(status->text()));
+        QVERIFY(!status->text().contains(code));
+        QVERIFY(exchange->isEnabled());
     }
 
 private:

@@ -151,6 +151,11 @@ private slots:
     void revokeAccessToken();
     void revokeRefreshTokenKillsItsAccessTokens();
     void wrongDataCentreIsInvalidClient();
+    void authorizeRedirectsWithCodeAndState();
+    void authorizeRejectsBadRequests();
+    void authorizeDenySwitch();
+    void authorizeRefreshTokenNeedsOfflineAndConsent();
+    void authorizeUnderDataCentrePrefix();
 
     // CRM auth
     void missingTokenIsAuthenticationFailure();
@@ -212,6 +217,12 @@ private:
     {
         return m_api.send(method, path, {}, toJson(body), authHeaders());
     }
+    // GET /oauth/v2/auth with the usual parameters, `overrides` replacing or (empty value) removing some.
+    Response authorize(const QueryItems& overrides = {}, const QString& path = QStringLiteral("/oauth/v2/auth"));
+    // The query items of a redirect's Location.
+    static QUrlQuery redirectQuery(const Response& r) { return QUrlQuery(QUrl::fromEncoded(r.header("Location"))); }
+    // Exchanges an authorization code; the token endpoint's JSON answer.
+    QJsonObject exchangeCode(const QString& code);
     // Resets with `state` and takes a new token (a reset may drop issued tokens); empty + why on failure.
     QString resetWith(const QJsonObject& state, QString* why);
     QJsonArray allContacts() { return listOf(m_api.control("GET", QStringLiteral("/_sim/zoho/Contacts"))); }
@@ -1554,6 +1565,161 @@ void TestSimZoho::creditsAreCounted()
     const QJsonValue credits = findKey(stats.json(), QStringLiteral("credits_used"));
     QVERIFY2(credits.isDouble(), qPrintable(stats.describe()));
     QCOMPARE(credits.toInt(), 3);
+}
+
+// ---- Browser consent (GET /oauth/v2/auth) ----------------------------------------------------------------
+
+Response TestSimZoho::authorize(const QueryItems& overrides, const QString& path)
+{
+    QueryItems items{{QStringLiteral("scope"), QStringLiteral("ZohoCRM.modules.ALL,ZohoCRM.notifications.ALL")},
+                     {QStringLiteral("client_id"), kZohoClientId},
+                     {QStringLiteral("response_type"), QStringLiteral("code")},
+                     {QStringLiteral("access_type"), QStringLiteral("offline")},
+                     {QStringLiteral("prompt"), QStringLiteral("consent")},
+                     {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1:9/callback")},
+                     {QStringLiteral("state"), QStringLiteral("st&te=1+2")}};
+    for (const auto& [key, value] : overrides) {
+        items.erase(std::remove_if(items.begin(), items.end(), [&key = key](const auto& i) { return i.first == key; }),
+                    items.end());
+        if (!value.isEmpty())
+            items.append({key, value});
+    }
+    // Encoded as a browser gets it from our client: every reserved byte escaped (QUrlQuery would leave '+').
+    QByteArray query;
+    for (const auto& [key, value] : items)
+        query += (query.isEmpty() ? "" : "&") + key.toUtf8() + '=' + QUrl::toPercentEncoding(value, ",");
+    return m_api.get(path + QLatin1Char('?') + QString::fromLatin1(query));
+}
+
+QJsonObject TestSimZoho::exchangeCode(const QString& code)
+{
+    return m_api
+        .zohoTokenRequest({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                           {QStringLiteral("client_id"), kZohoClientId},
+                           {QStringLiteral("client_secret"), kZohoClientSecret},
+                           {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1:9/callback")},
+                           {QStringLiteral("code"), code}})
+        .json();
+}
+
+// Auto-consent: 302 to redirect_uri with code, location, accounts-server and the state echoed exactly; the
+// code works once at the token endpoint with the requested scopes (zoho-crm-api.md 1.1; README).
+void TestSimZoho::authorizeRedirectsWithCodeAndState()
+{
+    const Response r = authorize();
+    SIM_VERIFY_STATUS(r, 302);
+    const QUrl location = QUrl::fromEncoded(r.header("Location"));
+    QCOMPARE(location.host(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(location.port(), 9);
+    QCOMPARE(location.path(), QStringLiteral("/callback"));
+    const QUrlQuery q = redirectQuery(r);
+    QCOMPARE(q.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded), QStringLiteral("st&te=1+2"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("location")), QStringLiteral("us"));
+    QCOMPARE(QUrl(q.queryItemValue(QStringLiteral("accounts-server"), QUrl::FullyDecoded)), m_api.base());
+    const QString code = q.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+    QVERIFY2(!code.isEmpty(), r.header("Location").constData());
+
+    const QJsonObject first = exchangeCode(code);
+    const QString refresh = first.value(QStringLiteral("refresh_token")).toString();
+    QVERIFY2(!refresh.isEmpty(), toJson(first).constData());
+    QCOMPARE(exchangeCode(code).value(QStringLiteral("error")).toString(), QStringLiteral("invalid_code"));
+
+    // The requested scopes, and only those: notifications yes, a module write yes (modules.ALL).
+    m_token = first.value(QStringLiteral("access_token")).toString();
+    SIM_VERIFY_STATUS(crmGet(kContactsPath + QStringLiteral("?fields=Last_Name")), 200);
+    const Response limited = authorize({{QStringLiteral("scope"), QStringLiteral("ZohoCRM.modules.contacts.READ")}});
+    const QJsonObject narrow =
+        exchangeCode(redirectQuery(limited).queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded));
+    m_token = narrow.value(QStringLiteral("access_token")).toString();
+    QVERIFY2(!m_token.isEmpty(), toJson(narrow).constData());
+    SIM_VERIFY_STATUS(crmGet(kContactsPath + QStringLiteral("?fields=Last_Name")), 200);
+    SIM_VERIFY_ZOHO_ERROR(crmGet(QStringLiteral("/crm/v8/Accounts?fields=Account_Name")), 401, "OAUTH_SCOPE_MISMATCH");
+}
+
+// Unknown client id: 400 HTML naming error=invalid_client; wrong response_type, missing redirect_uri and an
+// empty scope: 400 too, and no redirect.
+void TestSimZoho::authorizeRejectsBadRequests()
+{
+    const struct
+    {
+        QueryItems overrides;
+        const char* error;
+    } cases[] = {
+        {{{QStringLiteral("client_id"), QStringLiteral("1000.unknown")}}, "error=invalid_client"},
+        {{{QStringLiteral("response_type"), QStringLiteral("token")}}, "error=unsupported_response_type"},
+        {{{QStringLiteral("redirect_uri"), QString()}}, "error=invalid_redirect_uri"},
+        {{{QStringLiteral("redirect_uri"), QStringLiteral("javascript:alert(1)")}}, "error=invalid_redirect_uri"},
+        {{{QStringLiteral("scope"), QString()}}, "error=invalid_scope"},
+    };
+    for (const auto& c : cases) {
+        const Response r = authorize(c.overrides);
+        SIM_VERIFY_STATUS(r, 400);
+        QVERIFY2(r.body.contains(c.error), qPrintable(r.describe()));
+        QVERIFY(!r.hasHeader("Location"));
+        QVERIFY(r.header("Content-Type").startsWith("text/html"));
+    }
+}
+
+// POST /_sim/zoho/consent {"deny":true}: the redirect carries error=access_denied and the state, no code;
+// {"deny":false} accepts again, and a reset clears the switch.
+void TestSimZoho::authorizeDenySwitch()
+{
+    SIM_VERIFY_STATUS(
+        m_api.control("POST", QStringLiteral("/_sim/zoho/consent"), QJsonObject{{QStringLiteral("deny"), true}}), 200);
+    QCOMPARE(m_api.control("GET", QStringLiteral("/_sim/zoho/consent")).json().value(QStringLiteral("deny")).toBool(),
+             true);
+    const Response denied = authorize();
+    SIM_VERIFY_STATUS(denied, 302);
+    QCOMPARE(redirectQuery(denied).queryItemValue(QStringLiteral("error")), QStringLiteral("access_denied"));
+    QCOMPARE(redirectQuery(denied).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded),
+             QStringLiteral("st&te=1+2"));
+    QVERIFY(!redirectQuery(denied).hasQueryItem(QStringLiteral("code")));
+
+    SIM_VERIFY_STATUS(
+        m_api.control("POST", QStringLiteral("/_sim/zoho/consent"), QJsonObject{{QStringLiteral("deny"), false}}), 200);
+    QVERIFY(redirectQuery(authorize()).hasQueryItem(QStringLiteral("code")));
+
+    SIM_VERIFY_STATUS(
+        m_api.control("POST", QStringLiteral("/_sim/zoho/consent"), QJsonObject{{QStringLiteral("deny"), true}}), 200);
+    SIM_VERIFY_STATUS(m_api.reset(simState(true, 0)), 200);
+    QVERIFY(redirectQuery(authorize()).hasQueryItem(QStringLiteral("code")));
+}
+
+// A refresh token comes only with access_type=offline and, after the first consent, prompt=consent
+// (zoho-crm-api.md 1.1 step 4); a code minted with "offline":false behaves the same.
+void TestSimZoho::authorizeRefreshTokenNeedsOfflineAndConsent()
+{
+    const auto codeOf = [this](const QueryItems& overrides) {
+        return redirectQuery(authorize(overrides)).queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+    };
+    const QJsonObject online = exchangeCode(codeOf({{QStringLiteral("access_type"), QString()}}));
+    QVERIFY2(online.contains(QStringLiteral("access_token")), toJson(online).constData());
+    QVERIFY(!online.contains(QStringLiteral("refresh_token")));
+
+    const QJsonObject again = exchangeCode(codeOf({{QStringLiteral("prompt"), QString()}}));
+    QVERIFY2(again.contains(QStringLiteral("access_token")), toJson(again).constData());
+    QVERIFY2(!again.contains(QStringLiteral("refresh_token")), toJson(again).constData());
+
+    QVERIFY(exchangeCode(codeOf({})).contains(QStringLiteral("refresh_token")));
+
+    const Response minted = m_api.control("POST", QStringLiteral("/_sim/zoho/grant_codes"),
+                                          QJsonObject{{QStringLiteral("offline"), false}});
+    const QJsonObject fromControl = exchangeCode(minted.json().value(QStringLiteral("code")).toString());
+    QVERIFY2(fromControl.contains(QStringLiteral("access_token")), toJson(fromControl).constData());
+    QVERIFY(!fromControl.contains(QStringLiteral("refresh_token")));
+}
+
+// Under /_dc/{dc}/: the home data centre consents like the plain path; another one does not know the client.
+void TestSimZoho::authorizeUnderDataCentrePrefix()
+{
+    const Response home = authorize({}, QStringLiteral("/_dc/us/oauth/v2/auth"));
+    SIM_VERIFY_STATUS(home, 302);
+    QVERIFY(redirectQuery(home).hasQueryItem(QStringLiteral("code")));
+    const Response other = authorize({}, QStringLiteral("/_dc/eu/oauth/v2/auth"));
+    SIM_VERIFY_STATUS(other, 400);
+    QVERIFY2(other.body.contains("error=invalid_client"), qPrintable(other.describe()));
+    const QJsonObject stats = m_api.control("GET", QStringLiteral("/_sim/stats")).json();
+    QVERIFY2(findKey(stats, QStringLiteral("zoho.auth")).toInt() >= 2, toJson(stats).constData());
 }
 
 QTEST_GUILESS_MAIN(TestSimZoho)

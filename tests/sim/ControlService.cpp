@@ -8,6 +8,7 @@
 #include "OracleStore.h"
 #include "Simulator.h"
 #include "TimeUtil.h"
+#include "ZohoAccountsService.h"
 #include "ZohoLimits.h"
 #include "ZohoRecordStore.h"
 #include "ZohoTokenStore.h"
@@ -121,11 +122,25 @@ SimResponse ControlService::zoho(const SimRequest& request, const QStringList& s
         if (scopes.isEmpty())
             scopes = ZohoTokenStore::allScopes();
         if (segs.at(0) == QLatin1String("grant_codes"))
-            return SimResponse::json(201, QJsonObject{{QStringLiteral("code"), tokens.mintGrantCode(scopes)},
-                                                      {QStringLiteral("scopes"), toJsonArray(scopes)},
-                                                      {QStringLiteral("expires_in"), 120}});
+            return SimResponse::json(
+                201, QJsonObject{{QStringLiteral("code"),
+                                  tokens.mintGrantCode(scopes, body->value(QStringLiteral("offline")).toBool(true))},
+                                 {QStringLiteral("scopes"), toJsonArray(scopes)},
+                                 {QStringLiteral("expires_in"), 120}});
         return SimResponse::json(201, QJsonObject{{QStringLiteral("refresh_token"), tokens.mintRefreshToken(scopes)},
                                                   {QStringLiteral("scopes"), toJsonArray(scopes)}});
+    }
+    if (segs.size() == 1 && segs.at(0) == QLatin1String("consent")) {
+        ZohoAccountsService& accounts = m_sim.zohoAccounts();
+        if (m == "POST") {
+            const auto body = parseJsonObject(request.body.trimmed().isEmpty() ? QByteArray("{}") : request.body);
+            if (!body)
+                return fail(400, QStringLiteral("the body must be a JSON object"));
+            accounts.setDenyConsent(body->value(QStringLiteral("deny")).toBool(false));
+        } else if (m != "GET") {
+            return fail(405, QStringLiteral("use GET or POST"));
+        }
+        return ok(QJsonObject{{QStringLiteral("deny"), accounts.denyConsent()}});
     }
 
     ZohoModule module = ZohoModule::Contacts;

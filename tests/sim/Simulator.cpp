@@ -102,6 +102,10 @@ ZohoLimits& Simulator::zohoLimits()
 {
     return m_state->limits;
 }
+ZohoAccountsService& Simulator::zohoAccounts()
+{
+    return m_state->zohoAccounts;
+}
 ZohoTokenStore& Simulator::zohoTokens()
 {
     return m_state->tokens;
@@ -137,9 +141,10 @@ Simulator::Route Simulator::classify(const SimRequest& request) const
     const QString& p = request.path;
     const QByteArray& m = request.method;
     const QStringList segs = p.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    if (p.startsWith(QLatin1String("/oauth/v2/token")) || p.startsWith(QLatin1String("/_dc/"))) {
-        r.endpoint =
-            p.endsWith(QLatin1String("/revoke")) ? QStringLiteral("zoho.revoke") : QStringLiteral("zoho.token");
+    if (p.startsWith(QLatin1String("/oauth/v2/")) || p.startsWith(QLatin1String("/_dc/"))) {
+        r.endpoint = p.endsWith(QLatin1String("/revoke"))          ? QStringLiteral("zoho.revoke")
+                     : p.endsWith(QLatin1String("/oauth/v2/auth")) ? QStringLiteral("zoho.auth")
+                                                                   : QStringLiteral("zoho.token");
         return r;
     }
     if (p.startsWith(QLatin1String("/crm/"))) {
@@ -212,12 +217,16 @@ SimResponse Simulator::dispatchApi(const SimRequest& request)
         return m_state->zohoAccounts.token(request, true);
     if (p == QLatin1String("/oauth/v2/token/revoke"))
         return m_state->zohoAccounts.revoke(request);
+    if (p == QLatin1String("/oauth/v2/auth"))
+        return m_state->zohoAccounts.authorize(request, true);
     if (p.startsWith(QLatin1String("/_dc/"))) {
         const QStringList segs = p.split(QLatin1Char('/'), Qt::SkipEmptyParts);
         const bool home = segs.value(1).compare(m_ctx.config.zohoHomeDc, Qt::CaseInsensitive) == 0;
         const QString rest = QLatin1Char('/') + segs.mid(2).join(QLatin1Char('/'));
         if (rest == QLatin1String("/oauth/v2/token"))
             return m_state->zohoAccounts.token(request, home);
+        if (rest == QLatin1String("/oauth/v2/auth"))
+            return m_state->zohoAccounts.authorize(request, home);
         if (rest == QLatin1String("/oauth/v2/token/revoke"))
             return home ? m_state->zohoAccounts.revoke(request)
                         : SimResponse::json(200,

@@ -59,6 +59,7 @@ public:
 
     FaultInjector& faults();
     ZohoLimits& zohoLimits();
+    ZohoAccountsService& zohoAccounts();
     ZohoTokenStore& zohoTokens();
     ZohoRecordStore& zohoRecords();
     ZohoWatchService& zohoWatch();

@@ -4,6 +4,8 @@
 #include "SimLogging.h"
 #include "ZohoTokenStore.h"
 
+#include <QUrl>
+
 namespace Sim {
 
 namespace {
@@ -63,10 +65,13 @@ SimResponse ZohoAccountsService::token(const SimRequest& request, bool homeDc)
 
     if (grantType == QLatin1String("authorization_code")) {
         QStringList scopes;
-        if (!m_tokens.redeemGrantCode(p.value(QStringLiteral("code")), scopes))
+        bool offline = true;
+        if (!m_tokens.redeemGrantCode(p.value(QStringLiteral("code")), scopes, &offline))
             return grantError(QStringLiteral("invalid_code"));
-        const QString refresh = m_tokens.mintRefreshToken(scopes);
         m_ctx.stats.count(QStringLiteral("tokens_issued"));
+        if (!offline) // online access, or a repeated consent without prompt=consent: no refresh token
+            return tokenResponse(m_tokens.issueAccessToken(QString(), scopes), QString());
+        const QString refresh = m_tokens.mintRefreshToken(scopes);
         return tokenResponse(m_tokens.issueAccessToken(refresh, scopes), refresh);
     }
 
@@ -93,6 +98,67 @@ SimResponse ZohoAccountsService::token(const SimRequest& request, bool homeDc)
     m_ctx.stats.count(QStringLiteral("tokens_issued"));
     const QStringList scopes = rt->scopes; // copy: issuing may rehash the token tables
     return tokenResponse(m_tokens.issueAccessToken(refresh, scopes), QString());
+}
+
+SimResponse ZohoAccountsService::authError(const QString& error, const QString& description) const
+{
+    // Zoho shows the person an error page; the wording is ours, the error name is OAuth's.
+    const QString html = QStringLiteral("<!DOCTYPE html><html><head><title>Zoho Accounts</title></head><body>"
+                                        "<h1>Invalid request</h1><p>error=%1</p><p>%2</p></body></html>")
+                             .arg(error.toHtmlEscaped(), description.toHtmlEscaped());
+    return SimResponse::bytes(400, html.toUtf8(), "text/html;charset=UTF-8");
+}
+
+SimResponse ZohoAccountsService::authorize(const SimRequest& request, bool homeDc)
+{
+    if (request.method != "GET")
+        return authError(QStringLiteral("invalid_request"), QStringLiteral("use GET"));
+    if (!homeDc || request.query(QStringLiteral("client_id")) != m_ctx.config.zohoClientId)
+        return authError(QStringLiteral("invalid_client"),
+                         QStringLiteral("The client id is not registered in this data centre."));
+    if (request.query(QStringLiteral("response_type")) != QLatin1String("code"))
+        return authError(QStringLiteral("unsupported_response_type"), QStringLiteral("response_type must be code"));
+    const QString redirectText = request.query(QStringLiteral("redirect_uri"));
+    const QUrl redirect(redirectText, QUrl::StrictMode);
+    if (redirectText.isEmpty() || !redirect.isValid() || redirect.host().isEmpty() ||
+        (redirect.scheme() != QLatin1String("http") && redirect.scheme() != QLatin1String("https")) ||
+        redirect.hasFragment())
+        return authError(QStringLiteral("invalid_redirect_uri"),
+                         QStringLiteral("redirect_uri must be an absolute http(s) URL"));
+    QStringList scopes;
+    const QStringList requested = request.query(QStringLiteral("scope")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString& scope : requested)
+        scopes << scope.trimmed();
+    if (scopes.isEmpty())
+        return authError(QStringLiteral("invalid_scope"), QStringLiteral("scope is required (comma-separated)"));
+
+    QList<QPair<QString, QString>> answer;
+    if (m_denyConsent) {
+        answer.append({QStringLiteral("error"), QStringLiteral("access_denied")});
+        m_ctx.stats.count(QStringLiteral("consents_denied"));
+    } else {
+        // A refresh token needs access_type=offline, and after the first consent prompt=consent too.
+        const bool offline = request.query(QStringLiteral("access_type")) == QLatin1String("offline") &&
+                             (!m_consented || request.query(QStringLiteral("prompt")) == QLatin1String("consent"));
+        m_consented = true;
+        answer.append({QStringLiteral("code"), m_tokens.mintGrantCode(scopes, offline)});
+        answer.append({QStringLiteral("location"), m_ctx.config.zohoHomeDc});
+        answer.append({QStringLiteral("accounts-server"), m_ctx.baseUrl});
+        m_ctx.stats.count(QStringLiteral("consents_given"));
+    }
+    if (request.hasQuery(QStringLiteral("state")))
+        answer.append({QStringLiteral("state"), request.query(QStringLiteral("state"))});
+    QByteArray query = redirect.query(QUrl::FullyEncoded).toUtf8();
+    for (const auto& item : answer) {
+        if (!query.isEmpty())
+            query += '&';
+        query += QUrl::toPercentEncoding(item.first) + '=' + QUrl::toPercentEncoding(item.second);
+    }
+    QUrl target = redirect;
+    target.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    SimResponse r = SimResponse::bytes(302, QByteArray(), "text/html;charset=UTF-8");
+    r.setHeader("Location", target.toEncoded());
+    return r;
 }
 
 SimResponse ZohoAccountsService::revoke(const SimRequest& request)

@@ -29,10 +29,10 @@ QString ZohoTokenStore::newToken()
     return QStringLiteral("1000.") + randomHex(m_ctx.rng, 32) + QLatin1Char('.') + randomHex(m_ctx.rng, 32);
 }
 
-QString ZohoTokenStore::mintGrantCode(const QStringList& scopes)
+QString ZohoTokenStore::mintGrantCode(const QStringList& scopes, bool offline)
 {
     const QString code = newToken();
-    m_codes.insert(code, ZohoGrantCode{scopes, m_ctx.clock.nowMs() + kGrantCodeLifetimeMs, false});
+    m_codes.insert(code, ZohoGrantCode{scopes, m_ctx.clock.nowMs() + kGrantCodeLifetimeMs, false, offline});
     return code;
 }
 
@@ -45,13 +45,15 @@ QString ZohoTokenStore::mintRefreshToken(const QStringList& scopes)
     return token;
 }
 
-bool ZohoTokenStore::redeemGrantCode(const QString& code, QStringList& scopes)
+bool ZohoTokenStore::redeemGrantCode(const QString& code, QStringList& scopes, bool* offline)
 {
     auto it = m_codes.find(code);
     if (it == m_codes.end() || it->used || it->expiresAtMs < m_ctx.clock.nowMs())
         return false;
     it->used = true; // single use, even if the exchange fails later
     scopes = it->scopes;
+    if (offline)
+        *offline = it->offline;
     return true;
 }
 

@@ -30,6 +30,7 @@ struct ZohoGrantCode
     QStringList scopes;
     qint64 expiresAtMs = 0;
     bool used = false;
+    bool offline = true; // false: the exchange gives no refresh_token (no access_type=offline or no consent asked)
 };
 
 // Grant codes, refresh tokens and access tokens of Zoho Accounts, with their scopes.
@@ -42,11 +43,11 @@ public:
 
     static QStringList allScopes();
 
-    QString mintGrantCode(const QStringList& scopes);
+    QString mintGrantCode(const QStringList& scopes, bool offline = true);
     QString mintRefreshToken(const QStringList& scopes);
 
-    // nullptr when unknown, used or expired (marks the code used on success).
-    bool redeemGrantCode(const QString& code, QStringList& scopes);
+    // false when unknown, used or expired (marks the code used on success).
+    bool redeemGrantCode(const QString& code, QStringList& scopes, bool* offline = nullptr);
     ZohoRefreshToken* refreshToken(const QString& token);
     QString issueAccessToken(const QString& refreshToken, const QStringList& scopes);
 

@@ -4,10 +4,14 @@
 #include "config/Profile.h"
 #include "net/ConnectionTester.h"
 #include "net/Connections.h"
-#include "secrets/MemoryCredentialStore.h"
+#include "net/HttpClient.h"
+#include "secrets/OverlayCredentialStore.h"
+#include "zoho/ZohoAuthorization.h"
 #include "zoho/ZohoDataCentre.h"
+#include "zoho/ZohoTokenManager.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,13 +27,15 @@ const QString kCustom = QStringLiteral("custom");
 
 QStringList ZohoSettingsPage::requestedScopes()
 {
-    return {QStringLiteral("ZohoCRM.modules.ALL"), QStringLiteral("ZohoCRM.notifications.ALL"),
-            QStringLiteral("ZohoCRM.settings.fields.READ")};
+    return Core::ZohoAuthorization::requestedScopes();
 }
 
 ZohoSettingsPage::ZohoSettingsPage(QWidget* parent)
     : QWidget(parent)
+    , m_openUrl([](const QUrl& url) { return QDesktopServices::openUrl(url); })
+    , m_signInTimeoutMs(Core::ZohoRedirectListener::kDefaultTimeoutMs)
     , m_network(new QNetworkAccessManager(this))
+    , m_http(new Core::HttpClient(m_network, this))
 {
     using Settings::nameControl;
     setObjectName(QStringLiteral("zohoSettingsPage"));
@@ -69,9 +75,26 @@ ZohoSettingsPage::ZohoSettingsPage(QWidget* parent)
     m_clientSecret->setPlaceholderText(tr("unchanged"));
     form->addRow(tr("Client &secret:"), m_clientSecret);
 
-    auto* codeHelp = new QLabel(tr("In the Zoho API console open Self Client, generate a code with the scopes "
-                                   "below and paste it here: the app exchanges it for a refresh token, which "
-                                   "is kept in the credential store."),
+    m_signIn = new QPushButton(tr("Sign in with &browser…"), this);
+    nameControl(m_signIn, QStringLiteral("signInButton"), tr("Sign in to Zoho with the browser"));
+    m_cancelSignIn = new QPushButton(tr("Cancel"), this);
+    nameControl(m_cancelSignIn, QStringLiteral("cancelSignInButton"), tr("Cancel the browser sign-in"));
+    m_cancelSignIn->setVisible(false);
+    auto* signInRow = new QHBoxLayout;
+    signInRow->addWidget(m_signIn);
+    signInRow->addWidget(m_cancelSignIn);
+    signInRow->addStretch(1);
+    form->addRow(tr("Zoho account:"), signInRow);
+
+    m_signInStatus = new QLabel(this);
+    nameControl(m_signInStatus, QStringLiteral("signInStatusLabel"), tr("Browser sign-in status"));
+    m_signInStatus->setWordWrap(true);
+    m_signInStatus->setTextFormat(Qt::PlainText);
+    form->addRow(m_signInStatus);
+
+    auto* codeHelp = new QLabel(tr("No browser here? In the Zoho API console open Self Client, generate a code "
+                                   "with the scopes below and paste it here: the app exchanges it for a refresh "
+                                   "token, which is kept in the credential store."),
                                 this);
     nameControl(codeHelp, QStringLiteral("selfClientHelp"), tr("Self-client code help"));
     codeHelp->setWordWrap(true);
@@ -108,16 +131,19 @@ ZohoSettingsPage::ZohoSettingsPage(QWidget* parent)
     setTabOrder(m_accountsUrl, m_apiUrl);
     setTabOrder(m_apiUrl, m_clientId);
     setTabOrder(m_clientId, m_clientSecret);
-    setTabOrder(m_clientSecret, m_code);
+    setTabOrder(m_clientSecret, m_signIn);
+    setTabOrder(m_signIn, m_cancelSignIn);
+    setTabOrder(m_cancelSignIn, m_code);
     setTabOrder(m_code, m_exchange);
     setTabOrder(m_exchange, m_scopes);
     setTabOrder(m_scopes, m_test);
 
     connect(m_dataCentre, &QComboBox::currentIndexChanged, this, &ZohoSettingsPage::updateDataCentre);
     connect(m_accountsUrl, &QLineEdit::textChanged, this, &ZohoSettingsPage::updateDataCentre);
+    connect(m_signIn, &QPushButton::clicked, this, &ZohoSettingsPage::signInWithBrowser);
+    connect(m_cancelSignIn, &QPushButton::clicked, this, &ZohoSettingsPage::cancelSignIn);
     connect(m_exchange, &QPushButton::clicked, this, &ZohoSettingsPage::exchangeCode);
     connect(m_test, &QPushButton::clicked, this, &ZohoSettingsPage::testConnection);
-    m_exchange->setEnabled(false);
     updateDataCentre();
 }
 
@@ -125,13 +151,18 @@ ZohoSettingsPage::~ZohoSettingsPage() = default;
 
 void ZohoSettingsPage::setCredentialStore(Core::CredentialStore* store)
 {
+    m_store = store;
     Settings::updateKeychainNote(m_keychainNote, store);
 }
 
 void ZohoSettingsPage::setCodeExchange(CodeExchange exchange)
 {
     m_codeExchange = std::move(exchange);
-    m_exchange->setEnabled(bool(m_codeExchange));
+}
+
+void ZohoSettingsPage::setUrlOpener(UrlOpener opener)
+{
+    m_openUrl = std::move(opener);
 }
 
 void ZohoSettingsPage::updateDataCentre()
@@ -195,11 +226,46 @@ void ZohoSettingsPage::apply(Core::Profile& profile, Core::CredentialStore* stor
                             store, enteredSecrets(), m_errors, this, std::move(done));
 }
 
+void ZohoSettingsPage::withClientSecret(std::function<void(Core::Result<QString>)> then)
+{
+    if (!m_clientSecret->text().isEmpty()) {
+        then(m_clientSecret->text());
+        return;
+    }
+    if (!m_store) {
+        then(Core::Error{Core::Error::Kind::InvalidInput, tr("Enter the client secret first."), 0, {}});
+        return;
+    }
+    m_store->read(
+        QString::fromLatin1(Core::ZohoTokenManager::kClientSecretKey), this, [then](Core::Result<QString> secret) {
+            if (!secret || secret.value().isEmpty())
+                then(Core::Error{
+                    Core::Error::Kind::InvalidInput, tr("Enter the client secret first (none is stored yet)."), 0, {}});
+            else
+                then(secret);
+        });
+}
+
+void ZohoSettingsPage::grantReceived(const Core::ZohoGrant& grant, QLabel* status)
+{
+    m_refreshToken = grant.refreshToken;
+    QString text = tr("Refresh token received; Apply keeps it in the credential store.");
+    // Zoho says which data centre the account lives in; later refreshes must go there.
+    const QString dc = Core::ZohoAuthorization::dataCentreOf(grant.accountsServer);
+    const QString current = m_dataCentre->currentData().toString();
+    if (!dc.isEmpty() && current != kCustom && dc != current) {
+        m_dataCentre->setCurrentIndex(m_dataCentre->findData(dc));
+        text +=
+            QLatin1Char(' ') +
+            tr("Your Zoho account is in the %1 data centre, so it is selected now.").arg(m_dataCentre->currentText());
+    }
+    Settings::showMessage(status, text, false);
+    emit refreshTokenReceived();
+}
+
 void ZohoSettingsPage::exchangeCode()
 {
     const QString code = m_code->text().trimmed();
-    if (!m_codeExchange)
-        return;
     if (code.isEmpty()) {
         Settings::showMessage(m_codeStatus, tr("Paste the self-client code first."), true);
         return;
@@ -207,21 +273,150 @@ void ZohoSettingsPage::exchangeCode()
     Settings::showMessage(m_codeStatus, tr("Exchanging the code…"), false);
     m_exchange->setEnabled(false);
     QPointer<ZohoSettingsPage> self(this);
-    m_codeExchange(code, [self](Core::Result<QString> token) {
-        if (!self)
+    if (m_codeExchange) {
+        m_codeExchange(code, [self](Core::Result<QString> token) {
+            if (!self)
+                return;
+            self->m_exchange->setEnabled(true);
+            if (!token) {
+                Settings::showMessage(self->m_codeStatus,
+                                      tr("Zoho did not accept the code: %1").arg(token.error().message), true);
+                return;
+            }
+            Core::ZohoGrant grant;
+            grant.refreshToken = token.value();
+            self->m_code->clear();
+            self->grantReceived(grant, self->m_codeStatus);
+        });
+        return;
+    }
+    if (m_exchangeRun)
+        m_exchangeRun->deleteLater(); // a newer exchange replaces the one in flight
+    auto* run = new QObject(this);
+    m_exchangeRun = run;
+    const auto failed = [this, run](const QString& text) {
+        if (m_exchangeRun != run)
             return;
-        self->m_exchange->setEnabled(true);
-        if (!token) {
-            Settings::showMessage(self->m_codeStatus, tr("Zoho did not accept the code: %1").arg(token.error().message),
-                                  true);
+        m_exchange->setEnabled(true);
+        Settings::showMessage(m_codeStatus, text, true);
+        run->deleteLater();
+    };
+    const Core::ZohoConnection zoho = connection();
+    auto endpoints =
+        Core::resolveZohoEndpoints(zoho.dataCentre, Core::ZohoEnvironment::Production, zoho.accountsUrl, zoho.apiUrl);
+    if (!endpoints) {
+        failed(endpoints.error().message);
+        return;
+    }
+    withClientSecret(
+        [this, run, failed, code, zoho, accounts = endpoints.value().accountsUrl](Core::Result<QString> secret) {
+            if (m_exchangeRun != run)
+                return;
+            if (!secret) {
+                failed(secret.error().message);
+                return;
+            }
+            auto* exchange = new Core::ZohoCodeExchange(m_http, run);
+            Core::ZohoCodeExchange::Request request;
+            request.accountsUrl = accounts;
+            request.dataCentre = zoho.dataCentre;
+            request.clientId = zoho.clientId;
+            request.clientSecret = secret.value();
+            request.code = code; // no redirect_uri: a self-client code
+            exchange->exchange(request, [this, run, failed](Core::Result<Core::ZohoGrant> grant) {
+                if (!grant) {
+                    failed(grant.error().message);
+                    return;
+                }
+                m_exchange->setEnabled(true);
+                m_code->clear();
+                grantReceived(grant.value(), m_codeStatus);
+                run->deleteLater();
+            });
+        });
+}
+
+void ZohoSettingsPage::signInWithBrowser()
+{
+    if (m_signInRun)
+        return; // one sign-in at a time: Cancel ends it
+    const Core::ZohoConnection zoho = connection();
+    auto endpoints =
+        Core::resolveZohoEndpoints(zoho.dataCentre, Core::ZohoEnvironment::Production, zoho.accountsUrl, zoho.apiUrl);
+    if (!endpoints) {
+        Settings::showMessage(m_signInStatus, endpoints.error().message, true);
+        return;
+    }
+    if (zoho.clientId.isEmpty()) {
+        Settings::showMessage(m_signInStatus, tr("Enter the client id first."), true);
+        return;
+    }
+    auto* run = new QObject(this);
+    m_signInRun = run;
+    m_signIn->setEnabled(false);
+    m_cancelSignIn->setVisible(true);
+    Settings::showMessage(m_signInStatus, tr("Preparing the sign-in…"), false);
+    withClientSecret([this, run, zoho, accounts = endpoints.value().accountsUrl](Core::Result<QString> secret) {
+        if (m_signInRun != run)
+            return;
+        if (!secret) {
+            Settings::showMessage(m_signInStatus, secret.error().message, true);
+            endSignIn();
             return;
         }
-        self->m_refreshToken = token.value();
-        self->m_code->clear();
-        Settings::showMessage(self->m_codeStatus, tr("Refresh token received; Apply keeps it in the credential store."),
-                              false);
-        emit self->refreshTokenReceived();
+        Core::ZohoBrowserSignIn::Config config;
+        config.accountsUrl = accounts;
+        config.dataCentre = zoho.dataCentre;
+        config.clientId = zoho.clientId;
+        config.clientSecret = secret.value();
+        config.scopes = requestedScopes();
+        config.timeoutMs = m_signInTimeoutMs;
+        config.port = m_signInPort;
+        auto* signIn = new Core::ZohoBrowserSignIn(config, m_http, run);
+        connect(signIn, &Core::ZohoBrowserSignIn::waitingForBrowser, this, [this] {
+            Settings::showMessage(
+                m_signInStatus,
+                tr("Waiting for the browser… Sign in to Zoho there and choose Accept; this waits up to %1.")
+                    .arg(m_signInTimeoutMs >= 120000 ? tr("%1 minutes").arg(m_signInTimeoutMs / 60000)
+                                                     : tr("a minute")),
+                false);
+        });
+        connect(signIn, &Core::ZohoBrowserSignIn::exchanging, this, [this] {
+            Settings::showMessage(m_signInStatus, tr("Zoho answered; getting the refresh token…"), false);
+        });
+        signIn->start(m_openUrl, [this, run](Core::Result<Core::ZohoGrant> grant) {
+            if (m_signInRun != run)
+                return;
+            if (grant)
+                grantReceived(grant.value(), m_signInStatus);
+            else if (grant.error().code == QLatin1String("cancelled"))
+                Settings::showMessage(m_signInStatus, tr("Sign-in cancelled."), false);
+            else
+                Settings::showMessage(m_signInStatus, tr("Sign-in failed: %1").arg(grant.error().message), true);
+            endSignIn();
+        });
     });
+}
+
+void ZohoSettingsPage::cancelSignIn()
+{
+    if (!m_signInRun)
+        return;
+    if (auto* signIn = m_signInRun->findChild<Core::ZohoBrowserSignIn*>()) {
+        signIn->cancel(); // its callback ends the run and says so
+        return;
+    }
+    Settings::showMessage(m_signInStatus, tr("Sign-in cancelled."), false);
+    endSignIn();
+}
+
+void ZohoSettingsPage::endSignIn()
+{
+    if (m_signInRun)
+        m_signInRun->deleteLater();
+    m_signInRun.clear();
+    m_signIn->setEnabled(true);
+    m_cancelSignIn->setVisible(false);
 }
 
 void ZohoSettingsPage::showStatus(const Core::ConnectionStatus& status)
@@ -238,8 +433,9 @@ void ZohoSettingsPage::testConnection()
         m_testRun->deleteLater(); // a newer test replaces the one in flight
     auto* run = new QObject(this);
     m_testRun = run;
-    // The test uses what is on the page now: its secrets go to a store of its own, never persisted.
-    auto* secrets = new Core::MemoryCredentialStore(run);
+    // What is typed now, over what is stored (a blank secret field means "keep the stored one");
+    // typed secrets stay in this overlay and are never persisted by a test.
+    auto* secrets = new Core::OverlayCredentialStore(m_store, run);
     for (const auto& secret : enteredSecrets())
         secrets->write(secret.first, secret.second, run, [](Core::Result<Core::Ok>) {});
     auto* connections =

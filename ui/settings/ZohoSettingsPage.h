@@ -5,6 +5,7 @@
 #include "net/ConnectionStatus.h"
 
 #include <QPointer>
+#include <QUrl>
 #include <QWidget>
 
 #include <functional>
@@ -17,22 +18,27 @@ class QPushButton;
 
 namespace Core {
 class CredentialStore;
+class HttpClient;
 class Profile;
+struct ZohoGrant;
 } // namespace Core
 
 namespace Gui {
 
-// Where the Zoho side lives and who we are there: data centre, OAuth client, and the refresh token
-// obtained from a self-client code. Settings go to the profile, secrets only to the credential store.
+// Where the Zoho side lives and who we are there: data centre, OAuth client, and the refresh token,
+// obtained by signing in through the browser or, as a fallback, from a pasted self-client code.
+// Settings go to the profile, secrets only to the credential store (on apply).
 class ZohoSettingsPage : public QWidget
 {
     Q_OBJECT
 
 public:
     using RefreshTokenCallback = std::function<void(Core::Result<QString>)>;
-    // The app's seam for exchanging a self-client code for a refresh token.
+    // Replaces the built-in exchange of a self-client code (Core::ZohoCodeExchange); for tests.
     using CodeExchange = std::function<void(QString code, RefreshTokenCallback)>;
     using DoneCallback = std::function<void(Core::Result<Core::Ok>)>;
+    // Opens the sign-in address in a browser; false when none could be started.
+    using UrlOpener = std::function<bool(const QUrl&)>;
 
     static QStringList requestedScopes();
 
@@ -42,6 +48,13 @@ public:
     // The store decides the "no keychain" note; apply() takes its own store.
     void setCredentialStore(Core::CredentialStore* store);
     void setCodeExchange(CodeExchange exchange);
+    // The default is QDesktopServices::openUrl.
+    void setUrlOpener(UrlOpener opener);
+    // How long the browser sign-in waits for Zoho's answer (default 5 minutes).
+    void setSignInTimeoutMs(int ms) { m_signInTimeoutMs = ms; }
+    // The loopback port of the sign-in's redirect URI (0, the default: any free one). A client whose
+    // Zoho API console wants one exact redirect URI registers http://127.0.0.1:PORT/callback.
+    void setSignInPort(quint16 port) { m_signInPort = port; }
 
     // Fills the fields from a profile's settings (never secrets).
     void load(const Core::Profile& profile);
@@ -58,6 +71,11 @@ public:
     void testConnection();
     Core::ConnectionStatus lastStatus() const { return m_lastStatus; }
 
+    // "Sign in with browser…": waits on loopback for Zoho's answer, then exchanges the code.
+    void signInWithBrowser();
+    void cancelSignIn();
+    bool isSigningIn() const { return !m_signInRun.isNull(); }
+
 signals:
     void statusChanged(const Core::ConnectionStatus& status);
     void refreshTokenReceived();
@@ -66,6 +84,10 @@ private:
     void updateDataCentre();
     void exchangeCode();
     void showStatus(const Core::ConnectionStatus& status);
+    // The client secret from the field, else from the credential store.
+    void withClientSecret(std::function<void(Core::Result<QString>)> then);
+    void grantReceived(const Core::ZohoGrant& grant, QLabel* status);
+    void endSignIn();
 
     QComboBox* m_dataCentre;
     QLabel* m_accountsServer;
@@ -74,6 +96,9 @@ private:
     QLineEdit* m_clientId;
     QLineEdit* m_clientSecret;
     QLineEdit* m_code;
+    QPushButton* m_signIn;
+    QPushButton* m_cancelSignIn;
+    QLabel* m_signInStatus;
     QPushButton* m_exchange;
     QLabel* m_codeStatus;
     QLineEdit* m_scopes;
@@ -83,9 +108,16 @@ private:
     QLabel* m_keychainNote;
 
     CodeExchange m_codeExchange;
+    UrlOpener m_openUrl;
+    int m_signInTimeoutMs;
+    quint16 m_signInPort = 0;
     QString m_refreshToken;
     QNetworkAccessManager* m_network;
-    QPointer<QObject> m_testRun; // owns the stack of the test in flight
+    Core::HttpClient* m_http;
+    QPointer<Core::CredentialStore> m_store;
+    QPointer<QObject> m_signInRun;   // owns the browser sign-in in flight
+    QPointer<QObject> m_exchangeRun; // owns the code exchange in flight
+    QPointer<QObject> m_testRun;     // owns the stack of the test in flight
     Core::ConnectionStatus m_lastStatus;
 };
 
