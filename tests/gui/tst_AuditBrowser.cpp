@@ -1,4 +1,6 @@
 #include "audit/AuditBrowserWidget.h"
+
+#include "ScriptedDialogs.h"
 #include "audit/AuditLog.h"
 #include "audit/AuditTableModel.h"
 #include "storage/Database.h"
@@ -348,9 +350,18 @@ private slots:
 
         mapping->setCurrentIndex(mapping->findText(QStringLiteral("Recorded mapping")));
         dryRun->setChecked(false);
+        // A real replay of every failed record is confirmed first; declining sends nothing.
+        auto dialogs = std::make_shared<ScriptedDialogs>();
+        dialogs->answers = {false, true};
+        w.setDialogs(dialogs);
         replayAll->setFocus();
         QTest::keyClick(replayAll, Qt::Key_Space);
-        QCOMPARE(allSpy.size(), 1);
+        QTRY_COMPARE(dialogs->questions.size(), 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(allSpy.size(), 0);
+        QTest::keyClick(replayAll, Qt::Key_Space);
+        QTRY_COMPARE(allSpy.size(), 1);
+        QCOMPARE(dialogs->questions.size(), 2);
         QCOMPARE(allSpy.at(0).at(0).toBool(), false);
         QCOMPARE(allSpy.at(0).at(1).toBool(), true);
     }
@@ -361,11 +372,9 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const QString target = m_dir.filePath(QStringLiteral("export-%1.csv").arg(m_run));
-        QString askedFilter;
-        w.setSaveFileDialog([&](QWidget*, const QString& nameFilter) {
-            askedFilter = nameFilter;
-            return target;
-        });
+        auto dialogs = std::make_shared<ScriptedDialogs>();
+        dialogs->path = target;
+        w.setDialogs(dialogs);
         auto* status = w.findChild<QComboBox*>(QStringLiteral("statusFilter"));
         status->setCurrentIndex(status->findText(QStringLiteral("Failed")));
         auto* module = w.findChild<QComboBox*>(QStringLiteral("moduleFilter"));
@@ -375,8 +384,9 @@ private slots:
 
         QSignalSpy exported(&w, &AuditBrowserWidget::exported);
         QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("exportButton")), Qt::LeftButton);
-        QCOMPARE(exported.size(), 1);
-        QVERIFY(askedFilter.contains(QStringLiteral("*.csv")));
+        QTRY_COMPARE(exported.size(), 1);
+        QVERIFY(dialogs->fileRequests.first().nameFilter.contains(QStringLiteral("*.csv")));
+        QCOMPARE(dialogs->fileRequests.first().mode, Gui::Dialogs::FileMode::Save);
 
         AuditFilter expected;
         expected.outcomes = {QStringLiteral("failed"), QStringLiteral("dead")};
@@ -407,8 +417,10 @@ private slots:
         }
 
         // Cancelling the dialog writes nothing.
-        w.setSaveFileDialog([](QWidget*, const QString&) { return QString(); });
+        dialogs->path.clear();
         QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("exportButton")), Qt::LeftButton);
+        QTRY_COMPARE(dialogs->fileRequests.size(), 2);
+        QCoreApplication::processEvents();
         QCOMPARE(exported.size(), 1);
     }
 

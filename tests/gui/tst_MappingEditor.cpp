@@ -1,6 +1,8 @@
 #include "mapping/MappingDelegates.h"
 #include "mapping/MappingEditorWidget.h"
 #include "mapping/MappingTableModel.h"
+
+#include "ScriptedDialogs.h"
 #include "storage/Database.h"
 #include "storage/MappingStore.h"
 
@@ -110,8 +112,7 @@ struct Fixture
     FakeRecords records;
     std::unique_ptr<MappingEditorWidget> editor;
     std::unique_ptr<QAbstractItemModelTester> tester;
-    QString dialogPath;
-    QList<Gui::FileDialogMode> dialogModes;
+    std::shared_ptr<ScriptedDialogs> dialogs = std::make_shared<ScriptedDialogs>();
 
     // Opens the store; `seed` saves these JSON versions before the editor starts.
     explicit Fixture(const QStringList& seed = {})
@@ -128,11 +129,8 @@ struct Fixture
         editor = std::make_unique<MappingEditorWidget>(store.get());
         tester = std::make_unique<QAbstractItemModelTester>(editor->model(),
                                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-        editor->setFileDialog([this](Gui::FileDialogMode mode, std::function<void(const QString&)> done) {
-            dialogModes.append(mode);
-            const QString path = dialogPath;
-            QTimer::singleShot(0, editor.get(), [done, path] { done(path); });
-        });
+        dialogs->answer = true; // discard unsaved edits when asked
+        editor->setDialogs(dialogs);
         editor->resize(1200, 700);
         editor->show();
     }
@@ -509,8 +507,16 @@ private slots:
         QVERIFY(f.child<QLabel>("previewStatus")->text().contains(QStringLiteral("Preview paused")));
         auto* revert = f.child<QPushButton>("revertButton");
         QVERIFY(revert->isEnabled());
+        // Unsaved edits are dropped only after the person agrees.
+        f.dialogs->answers = {false};
         revert->click();
-        QCOMPARE(f.model()->mapping(), saved);
+        QTRY_COMPARE(f.dialogs->questions.size(), 1);
+        QCoreApplication::processEvents();
+        QVERIFY(f.model()->isDirty());
+        QCOMPARE(f.dialogs->questions.first().acceptText, QStringLiteral("Revert"));
+        revert->click();
+        QTRY_COMPARE(f.model()->mapping(), saved);
+        QCOMPARE(f.dialogs->questions.size(), 2);
         QVERIFY(!f.model()->isDirty());
         QVERIFY(f.model()->isValid());
         QVERIFY(!revert->isEnabled());
@@ -520,27 +526,27 @@ private slots:
     void exportAndImportRoundTrip()
     {
         Fixture f;
-        f.dialogPath = f.dir.filePath(QStringLiteral("exported.json"));
+        f.dialogs->path = f.dir.filePath(QStringLiteral("exported.json"));
         QVERIFY(f.model()->setData(f.cell(QStringLiteral("City"), MappingTableModel::TransformsColumn),
                                    QStringLiteral("trim, upper")));
         QVERIFY(f.model()->setData(f.cell(QStringLiteral("State"), MappingTableModel::DefaultColumn),
                                    QStringLiteral("n/a")));
         const MappingSet edited = f.model()->mapping();
         f.child<QPushButton>("exportButton")->click();
-        QTRY_VERIFY(QFile::exists(f.dialogPath));
-        QCOMPARE(f.dialogModes.value(0), Gui::FileDialogMode::Save);
-        QFile file(f.dialogPath);
+        QTRY_VERIFY(QFile::exists(f.dialogs->path));
+        QCOMPARE(f.dialogs->fileRequests.value(0).mode, Gui::Dialogs::FileMode::Save);
+        QFile file(f.dialogs->path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const auto exported = MappingSet::fromJson(file.readAll());
         QVERIFY(exported.ok());
         QCOMPARE(exported.value(), edited);
 
         f.child<QPushButton>("revertButton")->click();
-        QCOMPARE(f.model()->mapping(), MappingSet::defaults());
+        QTRY_COMPARE(f.model()->mapping(), MappingSet::defaults());
 
         f.child<QPushButton>("importButton")->click();
         QTRY_COMPARE(f.model()->mapping(), edited);
-        QCOMPARE(f.dialogModes.value(1), Gui::FileDialogMode::Open);
+        QCOMPARE(f.dialogs->fileRequests.value(1).mode, Gui::Dialogs::FileMode::Open);
         QVERIFY(f.model()->isDirty()); // imported, not yet saved
         QVERIFY(f.saveButton()->isEnabled());
         QCOMPARE(f.cell(QStringLiteral("State"), MappingTableModel::DefaultColumn).data().toString(),
@@ -553,16 +559,17 @@ private slots:
         json.replace("\"upper\"", "\"uppercase2\"");
         broken.write(json);
         broken.close();
-        f.dialogPath = broken.fileName();
+        f.dialogs->path = broken.fileName();
         f.child<QPushButton>("importButton")->click();
         QTRY_VERIFY(f.editor->statusText().contains(QStringLiteral("uppercase2")));
         QCOMPARE(f.model()->mapping(), edited);
 
         // Cancelling the dialog does nothing.
-        f.dialogPath.clear();
+        f.dialogs->path.clear();
         const QString status = f.editor->statusText();
         f.child<QPushButton>("importButton")->click();
-        QTRY_COMPARE(f.dialogModes.size(), 4);
+        QTRY_COMPARE(f.dialogs->fileRequests.size(), 4);
+        QCoreApplication::processEvents();
         QCOMPARE(f.editor->statusText(), status);
     }
 };

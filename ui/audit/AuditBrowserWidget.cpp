@@ -6,7 +6,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -15,6 +14,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QShortcut>
@@ -71,6 +71,7 @@ AuditBrowserWidget::AuditBrowserWidget(const Core::AuditLog& log, const Core::Re
     : QWidget(parent)
     , m_log(log)
     , m_reader(reader)
+    , m_dialogs(std::make_shared<QtDialogs>())
 {
     setObjectName(QStringLiteral("auditBrowser"));
     setAccessibleName(tr("Audit browser"));
@@ -251,15 +252,40 @@ void AuditBrowserWidget::buildUi()
         if (!ids.isEmpty())
             emit replayRequested(ids, m_dryRun->isChecked(), m_mapping->currentData().toBool());
     });
-    connect(m_replayAllFailed, &QPushButton::clicked, this,
-            [this] { emit replayAllFailedRequested(m_dryRun->isChecked(), m_mapping->currentData().toBool()); });
+    connect(m_replayAllFailed, &QPushButton::clicked, this, &AuditBrowserWidget::askReplayAllFailed);
     connect(m_refresh, &QPushButton::clicked, this, &AuditBrowserWidget::refresh);
     connect(m_export, &QPushButton::clicked, this, &AuditBrowserWidget::exportEvents);
 }
 
-void AuditBrowserWidget::setSaveFileDialog(SaveFileDialog dialog)
+void AuditBrowserWidget::setDialogs(std::shared_ptr<Dialogs> dialogs)
 {
-    m_saveDialog = std::move(dialog);
+    m_dialogs = std::move(dialogs);
+}
+
+void AuditBrowserWidget::setStatusText(const QString& text)
+{
+    m_statusLabel->setText(text);
+}
+
+void AuditBrowserWidget::askReplayAllFailed()
+{
+    const bool dryRun = m_dryRun->isChecked();
+    const bool recorded = m_mapping->currentData().toBool();
+    if (dryRun) {
+        emit replayAllFailedRequested(true, recorded); // changes nothing, so nothing to confirm
+        return;
+    }
+    QPointer<AuditBrowserWidget> self(this);
+    m_dialogs->confirm(this,
+                       {tr("Replay failed records"),
+                        recorded ? tr("Send every failed record to Oracle again, each with the mapping it failed with?")
+                                 : tr("Send every failed record to Oracle again, with the current mapping?"),
+                        tr("Each record is read from Zoho again first; every attempt goes into the audit trail."),
+                        tr("Replay all failed")},
+                       [self, recorded](bool yes) {
+                           if (self && yes)
+                               emit self->replayAllFailedRequested(false, recorded);
+                       });
 }
 
 void AuditBrowserWidget::setModules(const QStringList& modules)
@@ -376,18 +402,12 @@ void AuditBrowserWidget::exportEvents()
         emit exported(path, rows);
     };
 
-    if (m_saveDialog) {
-        write(m_saveDialog(this, nameFilter));
-        return;
-    }
-    // The default asks without a nested event loop: a window-modal dialog that answers through a signal.
-    auto* dialog = new QFileDialog(this, tr("Export audit events"), QString(), nameFilter);
-    dialog->setObjectName(QStringLiteral("exportDialog"));
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setDefaultSuffix(QStringLiteral("csv"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::fileSelected, this, write);
-    dialog->open();
+    QPointer<AuditBrowserWidget> self(this);
+    m_dialogs->chooseFile(this, {Dialogs::FileMode::Save, tr("Export audit events"), nameFilter, QStringLiteral("csv")},
+                          [self, write](const QString& path) {
+                              if (self)
+                                  write(path);
+                          });
 }
 
 void AuditBrowserWidget::showDetail()

@@ -2,11 +2,13 @@
 
 #include "audit/AuditEvent.h"
 #include "audit/AuditLog.h"
+#include "common/Dialogs.h"
 
 #include <QStringList>
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -36,10 +38,6 @@ public:
     enum class TimeRange { LastHour, LastDay, LastWeek, All };
     enum class Status { All, Ok, Failed };
 
-    // Asks for a file to save to; returns an empty string when the user cancels. The second argument is
-    // a QFileDialog name filter. Tests replace it; the default is QFileDialog::getSaveFileName.
-    using SaveFileDialog = std::function<QString(QWidget* parent, const QString& nameFilter)>;
-
     static constexpr int kDebounceMs = 250;
 
     // log and reader are not owned and must outlive the widget; reader belongs to this thread.
@@ -48,7 +46,8 @@ public:
 
     AuditTableModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
-    void setSaveFileDialog(SaveFileDialog dialog);
+    // Where the export file name and the replay confirmation come from (tests script them).
+    void setDialogs(std::shared_ptr<Dialogs> dialogs);
     // The modules offered in the module filter (besides "All modules").
     void setModules(const QStringList& modules);
 
@@ -56,6 +55,9 @@ public:
     Core::AuditFilter currentFilter() const;
     // The ids of the selected rows' records, in row order, each once.
     QStringList selectedZohoIds() const;
+    // One line under the table: how an export or a replay went.
+    void setStatusText(const QString& text);
+    Dialogs* dialogs() const { return m_dialogs.get(); }
 
 public slots:
     // Applies the filter bar at once (typing applies it after kDebounceMs).
@@ -74,6 +76,7 @@ signals:
     void exportFailed(const QString& message);
 
 private:
+    void askReplayAllFailed();
     void buildUi();
     void scheduleFilter();
     void showDetail();
@@ -84,7 +87,7 @@ private:
     const Core::AuditLog& m_log;
     const Core::ReadConnection& m_reader;
     AuditTableModel* m_model = nullptr;
-    SaveFileDialog m_saveDialog;
+    std::shared_ptr<Dialogs> m_dialogs;
 
     QComboBox* m_timeRange = nullptr;
     QComboBox* m_status = nullptr;

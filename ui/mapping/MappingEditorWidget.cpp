@@ -6,7 +6,6 @@
 
 #include <QComboBox>
 #include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -99,21 +98,6 @@ QString recordLabel(const QJsonObject& r)
     return name.isEmpty() ? r.value(QStringLiteral("id")).toString() : name;
 }
 
-// Opens a non-modal-blocking QFileDialog (open(), not exec()) and reports the chosen path.
-void defaultFileDialog(QWidget* parent, FileDialogMode mode, const std::function<void(const QString&)>& done)
-{
-    auto* dialog = new QFileDialog(parent, mode == FileDialogMode::Open ? MappingEditorWidget::tr("Import mapping")
-                                                                        : MappingEditorWidget::tr("Export mapping"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setNameFilter(MappingEditorWidget::tr("Mapping JSON (*.json)"));
-    dialog->setAcceptMode(mode == FileDialogMode::Open ? QFileDialog::AcceptOpen : QFileDialog::AcceptSave);
-    dialog->setFileMode(mode == FileDialogMode::Open ? QFileDialog::ExistingFile : QFileDialog::AnyFile);
-    if (mode == FileDialogMode::Save)
-        dialog->setDefaultSuffix(QStringLiteral("json"));
-    QObject::connect(dialog, &QFileDialog::fileSelected, dialog, [done](const QString& path) { done(path); });
-    dialog->open();
-}
-
 } // namespace
 
 MappingEditorWidget::MappingEditorWidget(Core::MappingStore* store, QWidget* parent)
@@ -121,9 +105,7 @@ MappingEditorWidget::MappingEditorWidget(Core::MappingStore* store, QWidget* par
     , m_store(store)
     , m_model(new MappingTableModel(this))
 {
-    m_fileDialog = [this](FileDialogMode mode, std::function<void(const QString&)> done) {
-        defaultFileDialog(this, mode, done);
-    };
+    m_dialogs = std::make_shared<QtDialogs>();
     for (const QString& module : MappingSet::supportedModules())
         m_zohoFields.insert(module, defaultZohoFields(module));
     buildUi();
@@ -353,9 +335,9 @@ void MappingEditorWidget::setRecordSource(const RecordSource& source)
     runSearch();
 }
 
-void MappingEditorWidget::setFileDialog(const FileDialogSeam& dialog)
+void MappingEditorWidget::setDialogs(std::shared_ptr<Dialogs> dialogs)
 {
-    m_fileDialog = dialog;
+    m_dialogs = std::move(dialogs);
 }
 
 void MappingEditorWidget::setZohoFields(const QString& module, const QStringList& fields)
@@ -460,34 +442,60 @@ void MappingEditorWidget::save()
 
 void MappingEditorWidget::revert()
 {
-    if (m_store) {
-        reload();
-    } else {
-        m_model->setMapping(m_model->savedMapping());
-        setStatus(tr("Reverted."));
+    QPointer<MappingEditorWidget> self(this);
+    confirmDiscard(tr("Revert"), [self] {
+        if (!self)
+            return;
+        if (self->m_store) {
+            self->reload();
+        } else {
+            self->m_model->setMapping(self->m_model->savedMapping());
+            self->setStatus(tr("Reverted."));
+        }
+    });
+}
+
+void MappingEditorWidget::confirmDiscard(const QString& action, std::function<void()> then)
+{
+    if (!m_model->isDirty()) {
+        then();
+        return;
     }
+    m_dialogs->confirm(this,
+                       {tr("Unsaved mapping edits"), tr("Discard the edits you have not saved?"),
+                        tr("They are not in any mapping version yet."), action},
+                       [then](bool discard) {
+                           if (discard)
+                               then();
+                       });
 }
 
 void MappingEditorWidget::importJson()
 {
-    if (!m_fileDialog)
-        return;
     QPointer<MappingEditorWidget> self(this);
-    m_fileDialog(FileDialogMode::Open, [self](const QString& path) {
-        if (self && !path.isEmpty())
-            self->doImport(path);
+    confirmDiscard(tr("Import"), [self] {
+        if (!self)
+            return;
+        self->m_dialogs->chooseFile(self,
+                                    {Dialogs::FileMode::Open, tr("Import mapping"), tr("Mapping JSON (*.json)"), {}},
+                                    [self](const QString& path) {
+                                        if (self && !path.isEmpty())
+                                            self->doImport(path);
+                                    });
     });
 }
 
 void MappingEditorWidget::exportJson()
 {
-    if (!m_fileDialog || !m_model->isValid())
+    if (!m_model->isValid())
         return;
     QPointer<MappingEditorWidget> self(this);
-    m_fileDialog(FileDialogMode::Save, [self](const QString& path) {
-        if (self && !path.isEmpty())
-            self->doExport(path);
-    });
+    m_dialogs->chooseFile(
+        this, {Dialogs::FileMode::Save, tr("Export mapping"), tr("Mapping JSON (*.json)"), QStringLiteral("json")},
+        [self](const QString& path) {
+            if (self && !path.isEmpty())
+                self->doExport(path);
+        });
 }
 
 void MappingEditorWidget::doImport(const QString& path)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Dialogs.h"
 #include "mapping/FieldMapper.h"
 #include "mapping/MappingSet.h"
 
@@ -10,6 +11,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QComboBox;
@@ -44,10 +46,6 @@ struct RecordSource
     std::function<void(const QString& zohoId, std::function<void(const std::optional<QJsonObject>&)>)> currentOracle;
 };
 
-// Asks for a file name without blocking (no nested event loop); `done` gets an empty path on cancel.
-enum class FileDialogMode { Open, Save };
-using FileDialogSeam = std::function<void(FileDialogMode mode, std::function<void(const QString& path)> done)>;
-
 // Edits the Zoho → Oracle field mapping: rules per module, validation, versioned save, import/export and a live
 // preview of one sample record against its current Oracle account.
 class MappingEditorWidget : public QWidget
@@ -60,7 +58,8 @@ public:
     ~MappingEditorWidget() override;
 
     void setRecordSource(const RecordSource& source);
-    void setFileDialog(const FileDialogSeam& dialog);
+    // Where file names and confirmations come from (tests script them).
+    void setDialogs(std::shared_ptr<Dialogs> dialogs);
     // Zoho field API names offered in the source column (from the app's field metadata).
     void setZohoFields(const QString& module, const QStringList& fields);
     QStringList zohoFields(const QString& module) const;
@@ -88,6 +87,8 @@ signals:
     void saved(int version);
 
 private:
+    // Runs `then` at once when nothing is unsaved, else after the person agrees to drop the edits.
+    void confirmDiscard(const QString& action, std::function<void()> then);
     void buildUi();
     void updateActions();
     void updateProblems();
@@ -103,7 +104,7 @@ private:
     Core::MappingStore* m_store;
     MappingTableModel* m_model;
     RecordSource m_source;
-    FileDialogSeam m_fileDialog;
+    std::shared_ptr<Dialogs> m_dialogs;
     QMap<QString, QStringList> m_zohoFields;
     Core::FieldMapper m_mapper;
 
