@@ -21,7 +21,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
-#include <QSqlQuery>
 #include <QTextStream>
 #include <QTimer>
 
@@ -273,12 +272,8 @@ Result<SyncSession*> Cli::openSession(bool onACopy)
             return db.error();
         m_dryRunDir = std::make_unique<QTemporaryDir>();
         const QString copy = QDir(m_dryRunDir->path()).filePath(QStringLiteral("dry-run.db"));
-        QSqlQuery vacuum(db.value()->connection());
-        vacuum.prepare(QStringLiteral("VACUUM INTO ?"));
-        vacuum.addBindValue(copy);
-        if (!vacuum.exec())
-            return Error(Error::Kind::Storage,
-                         QStringLiteral("Cannot take a snapshot of %1 for the dry run").arg(path));
+        if (auto copied = db.value()->snapshotTo(copy); !copied)
+            return copied.error();
         path = copy;
     }
     SyncConfig config;

@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
 
@@ -443,6 +445,18 @@ Result<QString> Database::moveAside(const QString& path, const Clock* clock)
         }
     }
     return target;
+}
+
+Result<Ok> Database::snapshotTo(const QString& copyPath) const
+{
+    QSqlQuery vacuum(connection());
+    vacuum.prepare(QStringLiteral("VACUUM INTO ?"));
+    vacuum.addBindValue(copyPath);
+    if (!vacuum.exec())
+        return Error(
+            Error::Kind::Storage,
+            QObject::tr("Cannot copy %1 to %2 for a dry run: %3").arg(m_path, copyPath, vacuum.lastError().text()));
+    return Ok{};
 }
 
 QSqlDatabase Database::connection() const

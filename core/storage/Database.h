@@ -92,6 +92,9 @@ public:
     QSqlDatabase connection() const;
     QString path() const { return m_path; }
     bool isOwnerThread() const;
+    // A consistent copy of the whole database in a new file (VACUUM INTO), for dry runs that must
+    // leave the real outbox, links and audit trail untouched.
+    Result<Ok> snapshotTo(const QString& copyPath) const;
 
     bool walEnabled() const { return m_journal.wal; }
     QString journalMode() const { return m_journal.journalMode; }
