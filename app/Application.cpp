@@ -3,97 +3,136 @@
 #include "Logging.h"
 #include "MainWindow.h"
 #include "audit/AuditBrowserWidget.h"
-#include "config/Profile.h"
+#include "audit/AuditReplay.h"
+#include "common/Dialogs.h"
 #include "demo/DemoProfile.h"
 #include "demo/SimulatorLauncher.h"
 #include "mapping/MappingEditorWidget.h"
 #include "net/ConnectionTester.h"
 #include "net/Connections.h"
 #include "oracle/OracleClient.h"
+#include "oracle/OracleEndpoint.h"
+#include "secrets/KeychainCredentialStore.h"
 #include "secrets/MemoryCredentialStore.h"
-#include "settings/OracleSettingsPage.h"
-#include "settings/ZohoSettingsPage.h"
+#include "settings/ConnectionsPage.h"
+#include "setup/SetupWizard.h"
 #include "storage/Database.h"
 #include "sync/ChannelManager.h"
 #include "sync/FullSync.h"
 #include "sync/MappingFields.h"
-#include "sync/Replay.h"
 #include "sync/SyncEngine.h"
 #include "sync/SyncService.h"
 #include "sync/SyncSession.h"
 #include "tray/QtTrayBackend.h"
 #include "tray/TrayController.h"
 #include "zoho/ZohoClient.h"
+#include "zoho/ZohoTokenManager.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 
-#include <cstdio>
-
 using Core::ConnectionStatus;
 using Core::Service;
+
+Q_LOGGING_CATEGORY(lcApp, "ml.app", QtInfoMsg)
+
+namespace {
+// A background connection test notices a revoked grant or an expired password between syncs.
+constexpr int kHealthCheckMs = 15 * 60 * 1000;
+} // namespace
 
 Application::Application(CommandLine commandLine, QObject* parent)
     : QObject(parent)
     , m_commandLine(std::move(commandLine))
     , m_network(new QNetworkAccessManager(this))
+    , m_dialogs(std::make_shared<Gui::QtDialogs>())
 { }
 
 Application::~Application()
 {
-    // Tear down against the build order: the service and the tray use the session and the window,
-    // the widgets read through the read connection, and all of them go before the session does.
-    delete m_statusTimer;
-    delete m_service;
+    delete m_wizard;
+    closeSession();
     delete m_tray;
     m_window.reset();
 }
 
 int Application::start()
 {
-    if (!m_commandLine.selfCheck) {
-        m_window = std::make_unique<Gui::MainWindow>();
-        connect(m_window.get(), &Gui::MainWindow::testConnectionsRequested, this, &Application::testConnections);
-        // The tray decides whether the window shows (--minimized) and whether closing it quits.
-        m_tray = new Gui::TrayController(new Gui::QtTrayBackend, this);
-        m_tray->setWindow(m_window.get());
-        connect(m_tray, &Gui::TrayController::syncNowRequested, this, &Application::syncNow);
-        connect(m_tray, &Gui::TrayController::quitRequested, qApp, &QCoreApplication::quit);
-        connect(m_tray, &Gui::TrayController::pauseToggled, this, [this](bool paused) {
-            if (!m_session)
-                return;
-            paused ? m_session->engine().pause() : m_session->engine().resume();
-            m_tray->setState(paused ? Gui::TrayState::Paused : Gui::TrayState::Ok);
-        });
-        connect(m_tray, &Gui::TrayController::inWindowNotice, m_window.get(),
-                [this](const QString& text) { m_window->statusBar()->showMessage(text, 15000); });
-        // Demo mode keeps the user's layout untouched.
-        if (!m_commandLine.demo) {
-            m_window->restoreLayout(QSettings());
-            connect(m_window.get(), &Gui::MainWindow::closing, this, [this] {
-                QSettings settings;
-                m_window->saveLayout(settings);
-            });
-        }
-        m_tray->start(m_commandLine.minimized);
-    }
-    if (m_commandLine.demo) {
+    if (!m_commandLine.selfCheck)
+        buildWindow();
+    if (m_commandLine.demo)
         startDemo();
-        return 0;
-    }
-    m_window->setModeText(tr("Not configured yet: start with --demo to try the bundled simulator"));
-    const ConnectionStatus notConfigured{ConnectionStatus::State::Unknown, tr("Not configured"), {}};
-    m_window->setConnectionStatus(Service::Zoho, notConfigured);
-    m_window->setConnectionStatus(Service::Oracle, notConfigured);
+    else
+        openUserProfile();
     return 0;
+}
+
+void Application::buildWindow()
+{
+    m_window = std::make_unique<Gui::MainWindow>();
+    connect(m_window.get(), &Gui::MainWindow::testConnectionsRequested, this, &Application::testConnections);
+    connect(m_window.get(), &Gui::MainWindow::syncNowRequested, this, &Application::syncNow);
+    // The tray decides whether the window shows (--minimized) and whether closing it quits.
+    m_tray = new Gui::TrayController(new Gui::QtTrayBackend, this);
+    m_tray->setWindow(m_window.get());
+    connect(m_tray, &Gui::TrayController::syncNowRequested, this, &Application::syncNow);
+    connect(m_tray, &Gui::TrayController::quitRequested, this, &Application::confirmQuit);
+    connect(m_tray, &Gui::TrayController::pauseToggled, this, [this](bool paused) {
+        if (!m_session)
+            return;
+        paused ? m_session->engine().pause() : m_session->engine().resume();
+        m_tray->setState(paused ? Gui::TrayState::Paused : Gui::TrayState::Ok);
+    });
+    connect(m_tray, &Gui::TrayController::inWindowNotice, m_window.get(),
+            [this](const QString& text) { m_window->statusBar()->showMessage(text, 15000); });
+    // Demo mode keeps the user's layout untouched.
+    if (!m_commandLine.demo) {
+        m_window->restoreLayout(QSettings());
+        connect(m_window.get(), &Gui::MainWindow::closing, this, [this] {
+            QSettings settings;
+            m_window->saveLayout(settings);
+        });
+    }
+    m_tray->start(m_commandLine.minimized);
+}
+
+void Application::confirmQuit()
+{
+    const auto queue =
+        m_session ? m_session->outbox().counts() : Core::Result<Core::OutboxCounts>(Core::OutboxCounts{});
+    const int waiting = queue ? queue.value().pending + queue.value().running : 0;
+    if (!m_syncing && waiting == 0) {
+        QCoreApplication::quit();
+        return;
+    }
+    // Nothing is lost either way (the queue is on disk); the question is only whether to wait.
+    m_dialogs->confirm(m_window.get(),
+                       {tr("Quit ml-connector"), tr("%n record(s) are still waiting to be synced.", nullptr, waiting),
+                        tr("They stay queued and are synced the next time ml-connector or "
+                           "ml-connector-cli serve runs. Webhook events arriving while it is closed are "
+                           "picked up by the next poll."),
+                        tr("Quit now")},
+                       [](bool quit) {
+                           if (quit)
+                               QCoreApplication::quit();
+                       });
+}
+
+void Application::showProblem(const QString& text)
+{
+    qCWarning(lcApp).noquote() << text;
+    if (m_window)
+        m_window->setSyncSummary(text.toHtmlEscaped());
 }
 
 void Application::startDemo()
@@ -133,7 +172,15 @@ void Application::startDemo()
 
 void Application::onSimulatorReady(const QUrl& baseUrl)
 {
+    auto profile = Core::Profile::open(m_demoProfileDir ? m_demoProfileDir->path() : QString());
+    if (!profile) {
+        showProblem(profile.error().message);
+        return;
+    }
+    m_profile = profile.value();
     const auto demo = Core::DemoProfile::forSimulator(baseUrl);
+    for (const auto& [key, value] : demo.settings())
+        warnIfFailed(lcDemo(), m_profile->set(key, value), "configuring the demo profile");
     // Demo secrets stay in memory: demo mode never touches the user's keychain.
     m_secrets = new Core::MemoryCredentialStore(this);
     auto pendingWrites = std::make_shared<int>(int(demo.secrets.size()));
@@ -142,62 +189,168 @@ void Application::onSimulatorReady(const QUrl& baseUrl)
             if (!written)
                 qCWarning(lcDemo).noquote() << written.error().message;
             if (--*pendingWrites == 0)
-                testConnections();
+                profileReady();
         });
     }
-    m_connections = new Core::Connections(m_network, m_secrets, demo.zoho, demo.oracle, {}, nullptr, this);
-    m_tester = new Core::ConnectionTester(m_connections, this);
-    connect(m_tester, &Core::ConnectionTester::statusChanged, this, &Application::onStatus);
-    if (m_window) {
+    if (m_window)
         m_window->setModeText(
-            tr("Demo mode: simulator at %1, profile in %2")
-                .arg(baseUrl.toDisplayString(), m_demoProfileDir ? m_demoProfileDir->path() : QString()));
-        m_window->setZohoEndpoint(m_connections->zoho()->apiDomain().toDisplayString() + QStringLiteral("/crm/v8"));
-        m_window->setOracleEndpoint(m_connections->oraclePod().toDisplayString() +
-                                    QStringLiteral("/crmRestApi/resources/11.13.18.05"));
-        openSession(baseUrl);
-    }
+            tr("Demo mode: simulator at %1, profile in %2. Secrets are kept in memory, never in your keychain.")
+                .arg(baseUrl.toDisplayString(), m_profile->directory()));
 }
 
-void Application::openSession(const QUrl& simulatorBaseUrl)
+void Application::openUserProfile()
 {
-    // The demo profile points at the simulator; it lives in the throw-away directory.
-    auto profile = Core::Profile::open(m_demoProfileDir ? m_demoProfileDir->path() : QString());
+    auto profile = Core::Profile::open(m_commandLine.profileDirectory);
     if (!profile) {
-        m_window->setSyncSummary(profile.error().message);
+        showProblem(profile.error().message);
+        m_window->setModeText(tr("The profile cannot be opened"));
         return;
     }
-    const QString base = simulatorBaseUrl.toString(QUrl::StripTrailingSlash);
-    for (const auto& [key, value] :
-         QList<QPair<QString, QString>>{{QStringLiteral("zoho.dc"), QStringLiteral("custom")},
-                                        {QStringLiteral("zoho.accounts_url"), base},
-                                        {QStringLiteral("zoho.api_url"), base},
-                                        {QStringLiteral("zoho.client_id"), QStringLiteral("sim-zoho-client-id")},
-                                        {QStringLiteral("oracle.pod_url"), base},
-                                        {QStringLiteral("oracle.username"), QStringLiteral("integration.user")},
-                                        {QStringLiteral("webhook.listen"), QStringLiteral("127.0.0.1:0")}})
-        warnIfFailed(lcDemo(), profile.value().set(key, value), "configuring the demo profile");
-    auto session = Core::SyncSession::open(profile.value(), {}, m_network, m_secrets);
+    m_profile = profile.value();
+    m_window->setModeText(tr("Profile %1: checking the keychain…").arg(m_profile->directory()));
+    chooseCredentialStore();
+}
+
+void Application::chooseCredentialStore()
+{
+    // Reading a secret tells a working keychain from a missing, locked or refused one; the store
+    // never falls back to a file, so without a keychain secrets stay in memory for this session.
+    auto* keychain = new Core::KeychainCredentialStore(m_profile->id(), m_profile->directory(), this);
+    keychain->read(QString::fromLatin1(Core::ZohoTokenManager::kClientSecretKey), this,
+                   [this, keychain](Core::Result<QString> read) {
+                       if (read || read.error().kind == Core::Error::Kind::NotFound) {
+                           m_secrets = keychain;
+                       } else {
+                           m_keychainProblem = read.error().message;
+                           keychain->deleteLater();
+                           m_secrets = new Core::MemoryCredentialStore(this);
+                           qCWarning(lcApp).noquote() << "no keychain, secrets stay in memory:" << m_keychainProblem;
+                       }
+                       profileReady();
+                   });
+}
+
+bool Application::isConfigured() const
+{
+    const auto oracle = m_profile->oracle();
+    return !m_profile->zoho().clientId.isEmpty() && (!oracle.podUrl.isEmpty() || !oracle.pod.isEmpty());
+}
+
+void Application::profileReady()
+{
+    if (m_window && !m_connectionsPage) {
+        m_connectionsPage = new Gui::ConnectionsPage(*m_profile, m_secrets);
+        connect(m_connectionsPage, &Gui::ConnectionsPage::applied, this, &Application::reconnect);
+        m_window->addPage(m_connectionsPage, tr("&Connections"), QStringLiteral("settingsPage"));
+    }
+    if (m_commandLine.demo) {
+        openSession(true);
+        return;
+    }
+    QString mode = tr("Profile %1").arg(m_profile->directory());
+    if (!m_keychainProblem.isEmpty())
+        mode += tr(" — no keychain (%1): secrets are kept in memory for this session only").arg(m_keychainProblem);
+    m_window->setModeText(mode);
+    // Without a keychain the secrets of an earlier session are gone, so setup asks for them again.
+    if (!isConfigured() || !m_keychainProblem.isEmpty()) {
+        const ConnectionStatus notConfigured{ConnectionStatus::State::Unknown, tr("Not configured"),
+                                             tr("Finish the setup, or fill in the Connections page")};
+        m_window->setConnectionStatus(Service::Zoho, notConfigured);
+        m_window->setConnectionStatus(Service::Oracle, notConfigured);
+        showSetupWizard();
+        return;
+    }
+    openSession(false);
+}
+
+void Application::showSetupWizard()
+{
+    if (m_wizard) {
+        m_wizard->raise();
+        return;
+    }
+    m_wizard = new Gui::SetupWizard(*m_profile, m_secrets, m_window.get());
+    m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_wizard, &Gui::SetupWizard::configured, this, [this] {
+        const bool firstSync = m_wizard->firstSyncRequested();
+        m_connectionsPage->revert();
+        closeSession();
+        openSession(firstSync);
+    });
+    connect(m_wizard, &QWizard::rejected, this, [this] {
+        if (!m_session)
+            m_window->setSyncSummary(tr("Not set up yet: fill in both sides on the Connections page and apply."));
+    });
+    // Window-modal and answered through signals: no nested event loop.
+    m_wizard->open();
+}
+
+void Application::openSession(bool firstSync)
+{
+    auto session = Core::SyncSession::open(*m_profile, {}, m_network, m_secrets);
     if (!session) {
-        m_window->setSyncSummary(session.error().message);
+        showProblem(session.error().message);
         return;
     }
     m_session = std::move(session.value());
+    m_tester = new Core::ConnectionTester(&m_session->connections(), this);
+    connect(m_tester, &Core::ConnectionTester::statusChanged, this, &Application::onStatus);
+    testConnections();
+    if (!m_window)
+        return; // the self-check only tests the connections
+
+    m_window->setZohoEndpoint(m_session->connections().zoho()->apiDomain().toDisplayString() +
+                              QStringLiteral("/crm/v8"));
+    m_window->setOracleEndpoint(
+        Core::OracleEndpoint::crmResource(m_session->connections().oraclePod(), {}).toDisplayString());
     auto reader = m_session->database().openReadConnection();
     if (!reader) {
-        m_window->setSyncSummary(reader.error().message);
+        showProblem(reader.error().message);
         return;
     }
     m_reader = std::make_unique<Core::ReadConnection>(std::move(reader.value()));
+    addSessionPages();
 
+    connect(&m_session->engine(), &Core::SyncEngine::countsChanged, this, &Application::showCounts);
+    connect(&m_session->fullSync(), &Core::FullSync::finished, this, [this](const Core::Result<int>& queued) {
+        m_syncing = false;
+        if (!queued)
+            showProblem(queued.error().message);
+        m_session->engine().wake();
+    });
+    // Webhook, channels, poller, engine and reverse flow keep running in the background (and
+    // from the tray when the window is closed).
+    m_service = new Core::SyncService(m_session.get(), this);
+    if (auto started = m_service->start(); !started) {
+        showProblem(started.error().message);
+        return;
+    }
+    connect(m_service->channels(), &Core::ChannelManager::fallbackActivated, this, [this](const QString& module) {
+        if (m_tray)
+            m_tray->notifyChannelProblem(
+                tr("Zoho notifications for %1 could not be renewed; polling keeps the sync going").arg(module));
+    });
+    m_statusTimer = new QTimer(this);
+    connect(m_statusTimer, &QTimer::timeout, this, &Application::showCounts);
+    m_statusTimer->start(1000);
+    m_healthTimer = new QTimer(this);
+    connect(m_healthTimer, &QTimer::timeout, this, &Application::testConnections);
+    m_healthTimer->start(kHealthCheckMs);
+    m_window->setSyncEnabled(true);
+    if (firstSync)
+        syncNow();
+}
+
+void Application::addSessionPages()
+{
     auto* mapping = new Gui::MappingEditorWidget(&m_session->mappings());
     Core::ZohoClient* zoho = m_session->connections().zoho();
     Core::OracleClient* oracle = m_session->connections().oracle();
     Gui::RecordSource source;
-    source.search = [this, zoho](const QString& module, const QString& text,
-                                 std::function<void(const QList<QJsonObject>&)> done) {
+    source.search = [this, zoho, mapping](const QString& module, const QString& text,
+                                          std::function<void(const QList<QJsonObject>&)> done) {
         const QStringList fields = Core::zohoFieldsFor(m_session->mapping(), module);
-        zoho->firstPage(module, fields, 200, this, [text, done](Core::Result<QList<QJsonObject>> page) {
+        zoho->firstPage(module, fields, 200, mapping, [text, done](Core::Result<QList<QJsonObject>> page) {
             QList<QJsonObject> matches;
             for (const QJsonObject& r : page ? page.value() : QList<QJsonObject>()) {
                 const QString haystack = QString::fromUtf8(QJsonDocument(r).toJson(QJsonDocument::Compact));
@@ -207,9 +360,9 @@ void Application::openSession(const QUrl& simulatorBaseUrl)
             done(matches);
         });
     };
-    source.currentOracle = [this, oracle](const QString& zohoId,
-                                          std::function<void(const std::optional<QJsonObject>&)> done) {
-        oracle->findBySourceReference(zohoId, this, [done](Core::Result<QList<Core::OracleAccount>> found) {
+    source.currentOracle = [oracle, mapping](const QString& zohoId,
+                                             std::function<void(const std::optional<QJsonObject>&)> done) {
+        oracle->findBySourceReference(zohoId, mapping, [done](Core::Result<QList<Core::OracleAccount>> found) {
             done(found && !found.value().isEmpty() ? std::optional<QJsonObject>(found.value().first().item)
                                                    : std::nullopt);
         });
@@ -227,70 +380,51 @@ void Application::openSession(const QUrl& simulatorBaseUrl)
 
     auto* audit = new Gui::AuditBrowserWidget(m_session->audit(), *m_reader);
     audit->setModules(m_session->profile().zohoModules());
-    connect(audit, &Gui::AuditBrowserWidget::replayAllFailedRequested, this, [this](bool dryRun, bool recorded) {
-        if (dryRun) {
-            m_window->statusBar()->showMessage(
-                tr("A dry run of a replay works on a copy of the database: use ml-connector-cli replay --failed "
-                   "--dry-run"),
-                20000);
-            return;
-        }
-        m_session->engine().setUseRecordedMapping(recorded);
-        warnIfFailed(lcDemo(), m_session->outbox().requeueAllFailed(), "queueing the failed records again");
-        m_session->engine().wake();
-    });
-    connect(audit, &Gui::AuditBrowserWidget::replayRequested, this,
-            [this](const QStringList& ids, bool dryRun, bool recorded) {
-                if (dryRun) {
-                    m_window->statusBar()->showMessage(
-                        tr("A dry run of a replay works on a copy of the database: use ml-connector-cli replay "
-                           "--dry-run %1")
-                            .arg(ids.join(QLatin1Char(' '))),
-                        20000);
-                    return;
-                }
-                m_session->engine().setUseRecordedMapping(recorded);
-                auto queued =
-                    Core::queueReplay(m_session->outbox(), m_session->links(), m_session->profile().zohoModules(), ids);
-                m_window->statusBar()->showMessage(
-                    queued ? tr("Replaying %1 record(s)").arg(queued.value()) : queued.error().message, 15000);
-                m_session->engine().wake();
-            });
+    // Replays (a dry run first, when asked) go through the same session as everything else.
+    new Gui::AuditReplay(audit, m_session.get(), m_network, m_secrets);
     connect(&m_session->engine(), &Core::SyncEngine::countsChanged, audit, &Gui::AuditBrowserWidget::refresh);
     m_window->addPage(audit, tr("&Audit"), QStringLiteral("auditPage"));
 
-    connect(&m_session->engine(), &Core::SyncEngine::countsChanged, this, &Application::showCounts);
-    connect(&m_session->fullSync(), &Core::FullSync::finished, this, [this](const Core::Result<int>& queued) {
-        m_syncing = false;
-        if (!queued)
-            m_window->setSyncSummary(queued.error().message);
-        m_session->engine().wake();
-    });
-    auto* settings = new QWidget;
-    auto* settingsLayout = new QHBoxLayout(settings);
-    auto* zohoSettings = new Gui::ZohoSettingsPage;
-    auto* oracleSettings = new Gui::OracleSettingsPage;
-    settingsLayout->addWidget(zohoSettings, 1);
-    settingsLayout->addWidget(oracleSettings, 1);
-    zohoSettings->setCredentialStore(m_secrets);
-    oracleSettings->setCredentialStore(m_secrets);
-    zohoSettings->load(m_session->profile());
-    oracleSettings->load(m_session->profile());
-    m_window->addPage(settings, tr("&Connections"), QStringLiteral("settingsPage"));
+    // The session's pages sit between the dashboard and the Connections page.
+    if (m_connectionsPage) {
+        QTabWidget* pages = m_window->pages();
+        pages->tabBar()->moveTab(pages->indexOf(m_connectionsPage), pages->count() - 1);
+    }
+    m_sessionPages = {mapping, audit};
+}
 
-    connect(m_window.get(), &Gui::MainWindow::syncNowRequested, this, &Application::syncNow);
-    // Webhook, channels, poller, engine and reverse flow keep running in the background (and
-    // from the tray when the window is closed).
-    m_service = new Core::SyncService(m_session.get(), this);
-    if (auto started = m_service->start(); !started) {
-        m_window->setSyncSummary(started.error().message);
+void Application::closeSession()
+{
+    // Against the build order: timers, the service and the pages use the session; the pages read
+    // through the read connection; all of them go before the session does.
+    delete m_healthTimer;
+    m_healthTimer = nullptr;
+    delete m_statusTimer;
+    m_statusTimer = nullptr;
+    if (m_service)
+        m_service->shutdown();
+    delete m_service;
+    m_service = nullptr;
+    for (const QPointer<QWidget>& page : std::as_const(m_sessionPages))
+        delete page.data();
+    m_sessionPages.clear();
+    delete m_tester;
+    m_tester = nullptr;
+    m_reader.reset();
+    m_session.reset();
+    m_syncing = false;
+    if (m_window)
+        m_window->setSyncEnabled(false);
+}
+
+void Application::reconnect()
+{
+    closeSession();
+    if (!isConfigured()) {
+        m_window->setSyncSummary(tr("Both sides need settings before a sync can start."));
         return;
     }
-    m_statusTimer = new QTimer(this);
-    connect(m_statusTimer, &QTimer::timeout, this, &Application::showCounts);
-    m_statusTimer->start(1000);
-    m_window->setSyncEnabled(true);
-    syncNow();
+    openSession(false);
 }
 
 void Application::syncNow()
@@ -315,9 +449,13 @@ void Application::raiseWindow()
 
 void Application::showCounts()
 {
+    if (!m_session)
+        return;
     const Core::SyncCounts c = m_session->engine().counts();
     if (m_tray && !m_tray->isPaused()) {
-        m_tray->setState(c.failed > 0 ? Gui::TrayState::Attention : Gui::TrayState::Ok);
+        m_tray->setState(m_syncing      ? Gui::TrayState::Syncing
+                         : c.failed > 0 ? Gui::TrayState::Attention
+                                        : Gui::TrayState::Ok);
         if (c.failed > m_reportedFailures)
             m_tray->notifyFailure(
                 tr("%1 record(s) could not be synced; see the Audit page").arg(c.failed - m_reportedFailures));
@@ -357,9 +495,16 @@ void Application::testConnections()
 
 void Application::onStatus(Service service, const ConnectionStatus& status)
 {
-    (service == Service::Zoho ? m_zohoStatus : m_oracleStatus) = status;
+    ConnectionStatus& last = service == Service::Zoho ? m_zohoStatus : m_oracleStatus;
+    const bool newlyRejected =
+        status.state == ConnectionStatus::State::Failed && status.failure == Core::Error::Kind::Auth &&
+        !(last.state == ConnectionStatus::State::Failed && last.failure == Core::Error::Kind::Auth);
+    last = status;
     if (m_window)
         m_window->setConnectionStatus(service, status);
+    if (newlyRejected && m_tray)
+        m_tray->notifyReauthorisation(service == Service::Zoho ? QStringLiteral("Zoho CRM")
+                                                               : QStringLiteral("Oracle Fusion"));
     if (!m_commandLine.selfCheck)
         return;
     const auto settled = [](const ConnectionStatus& s) {

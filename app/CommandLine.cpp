@@ -30,7 +30,14 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         QStringLiteral("minimized"),
         QCoreApplication::translate(
             "CommandLine", "Start in the system tray (when the desktop has one; otherwise the window opens)."));
-    parser.addOptions({demo, selfCheck, timeout, simulator, minimized});
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        QCoreApplication::translate("CommandLine",
+                                    "Profile directory holding config.ini and the sync database (default: %1). "
+                                    "The CLI takes the same directory.")
+            .arg(QStringLiteral("~/.local/share/ml-connector/default")),
+        QStringLiteral("directory"));
+    parser.addOptions({demo, selfCheck, timeout, simulator, minimized, profile});
     parser.process(arguments); // exits on --help, --version and unknown options
 
     CommandLine cl;
@@ -38,6 +45,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     cl.selfCheck = parser.isSet(selfCheck);
     cl.minimized = parser.isSet(minimized);
     cl.simulatorPath = parser.value(simulator);
+    cl.profileDirectory = parser.value(profile);
     bool ok = false;
     cl.selfCheckTimeoutS = parser.value(timeout).toInt(&ok);
     if (!ok || cl.selfCheckTimeoutS <= 0)
@@ -45,6 +53,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
             QCoreApplication::translate("CommandLine", "--self-check-timeout needs a positive number of seconds, "
                                                        "not \"%1\"")
                 .arg(parser.value(timeout));
+    else if (cl.demo && !cl.profileDirectory.isEmpty())
+        cl.error =
+            QCoreApplication::translate("CommandLine", "--demo always uses a throw-away profile; leave out --profile");
     else if (cl.selfCheck && !cl.demo)
         cl.error = QCoreApplication::translate("CommandLine", "--self-check works only together with --demo");
     return cl;

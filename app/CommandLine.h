@@ -11,7 +11,8 @@ struct CommandLine
     bool minimized = false;
     int selfCheckTimeoutS = 30;
     QString simulatorPath;
-    QString error; // set when the arguments cannot be used
+    QString profileDirectory; // empty: Core::Profile::defaultDirectory()
+    QString error;            // set when the arguments cannot be used
 
     static CommandLine parse(const QStringList& arguments);
 };

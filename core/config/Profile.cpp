@@ -127,7 +127,9 @@ QStringList Profile::secretNames()
 
 QString Profile::defaultDirectory()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("default"));
+    // Not AppDataLocation: that differs between the app and the CLI, which must share the profile.
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("ml-connector/default"));
 }
 
 Result<Profile> Profile::open(const QString& directory)

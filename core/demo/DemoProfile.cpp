@@ -27,4 +27,20 @@ DemoProfile DemoProfile::forSimulator(const QUrl& simulatorBaseUrl)
     return profile;
 }
 
+QList<QPair<QString, QString>> DemoProfile::settings() const
+{
+    return {
+        {QStringLiteral("zoho.dc"), zoho.dataCentre},
+        {QStringLiteral("zoho.accounts_url"), zoho.accountsUrl},
+        {QStringLiteral("zoho.api_url"), zoho.apiUrl},
+        {QStringLiteral("zoho.client_id"), zoho.clientId},
+        {QStringLiteral("oracle.pod_url"), oracle.podUrl},
+        {QStringLiteral("oracle.username"), oracle.username},
+        {QStringLiteral("oracle.token_url"), oracle.tokenUrl},
+        {QStringLiteral("oracle.client_id"), oracle.clientId},
+        // Any free port: a fixed one could clash with a real instance on the same machine.
+        {QStringLiteral("webhook.listen"), QStringLiteral("127.0.0.1:0")},
+    };
+}
+
 } // namespace Core

@@ -17,6 +17,8 @@ struct DemoProfile
     QList<QPair<QString, QString>> secrets; // credential-store key, value
 
     static DemoProfile forSimulator(const QUrl& simulatorBaseUrl);
+    // The same connections as Profile settings (key, value), for a throw-away demo profile.
+    QList<QPair<QString, QString>> settings() const;
 };
 
 } // namespace Core
