@@ -11,6 +11,8 @@
 #include "zoho/ZohoAuthorization.h"
 #include "zoho/ZohoTokenManager.h"
 
+#include "WidgetTestHelpers.h"
+
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
@@ -32,38 +34,12 @@
 #include <optional>
 
 using Core::ConnectionStatus;
+using WidgetTest::child;
+using WidgetTest::choose;
+using WidgetTest::secretIn;
+using WidgetTest::typeInto;
 
 namespace {
-template <typename T>
-T* child(QWidget& page, const char* name)
-{
-    return page.findChild<T*>(QString::fromLatin1(name));
-}
-
-void typeInto(QWidget& page, const char* name, const QString& text)
-{
-    auto* edit = child<QLineEdit>(page, name);
-    QVERIFY2(edit, name);
-    edit->clear();
-    QTest::keyClicks(edit, text);
-}
-
-void choose(QComboBox* combo, const QString& data)
-{
-    const int index = combo->findData(data);
-    QVERIFY(index >= 0);
-    combo->setCurrentIndex(index);
-}
-
-QString secretIn(Core::CredentialStore& store, const QString& key, QObject* context)
-{
-    std::optional<Core::Result<QString>> read;
-    store.read(key, context, [&read](Core::Result<QString> r) { read = std::move(r); });
-    if (!QTest::qWaitFor([&read] { return read.has_value(); }, 5000))
-        return QStringLiteral("<no answer>");
-    return read->ok() ? read->value() : QString();
-}
-
 // A browser for tests: GETs the sign-in address and follows the simulator's 302 to the page's listener.
 struct Browser
 {

@@ -12,6 +12,8 @@
 #include "settings/ZohoSettingsPage.h"
 #include "zoho/ZohoTokenManager.h"
 
+#include "WidgetTestHelpers.h"
+
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,32 +32,12 @@
 #include <optional>
 
 using Core::ConnectionStatus;
+using WidgetTest::child;
+using WidgetTest::secretIn;
+using WidgetTest::typeInto;
 
 namespace {
 constexpr int kNetworkWaitMs = 30000;
-
-template <typename T>
-T* child(QWidget* page, const char* name)
-{
-    return page->findChild<T*>(QString::fromLatin1(name));
-}
-
-void typeInto(QWidget* page, const char* name, const QString& text)
-{
-    auto* edit = child<QLineEdit>(page, name);
-    QVERIFY2(edit, name);
-    edit->clear();
-    QTest::keyClicks(edit, text);
-}
-
-QString secretIn(Core::CredentialStore& store, const QString& key, QObject* context)
-{
-    std::optional<Core::Result<QString>> read;
-    store.read(key, context, [&read](Core::Result<QString> r) { read = std::move(r); });
-    if (!QTest::qWaitFor([&read] { return read.has_value(); }, 5000))
-        return QStringLiteral("<no answer>");
-    return read->ok() ? read->value() : QString();
-}
 
 QString demoSecret(const Core::DemoProfile& demo, const char* key)
 {
