@@ -5,6 +5,7 @@
 #include "sync/ChangeEvents.h"
 #include "sync/OutboxStore.h"
 #include "webhook/ConstantTime.h"
+#include "webhook/NotificationParser.h"
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
@@ -26,6 +27,9 @@ namespace {
 // still parses from it is then ignored), and when a request on it was answered.
 constexpr char kRefusedProperty[] = "mlWebhookRefused";
 constexpr char kAnsweredProperty[] = "mlWebhookAnswered";
+// What Qt may buffer per socket before it stops reading from the kernel (QtHttpServer drains it on
+// every readyRead, so this only bounds a socket nobody reads any more).
+constexpr qint64 kSocketReadBufferBytes = 64 * 1024;
 
 // An answer written before QtHttpServer has a request to respond to (limits, connection cap).
 QByteArray cannedResponse(int status, const QByteArray& text)
@@ -42,16 +46,6 @@ QByteArray jsonBody(const QJsonObject& o)
 QString loggable(const QString& channelId)
 {
     return ChangeEvents::isZohoId(channelId) ? channelId : QStringLiteral("(invalid)");
-}
-
-// Zoho sends ids and channel ids as strings; accept integral JSON numbers too.
-QString idText(const QJsonValue& v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() == double(v.toInteger()))
-        return QString::number(v.toInteger());
-    return {};
 }
 
 Error configError(const QString& text)
@@ -76,21 +70,31 @@ public:
 
     void detach() { m_server = nullptr; }
     bool silentFor(qint64 ms) const { return m_bytes == 0 && m_age.elapsed() >= ms; }
+    // Open this long without a whole request answered: a slow (or slowloris) client.
+    bool stalledFor(qint64 ms) const { return !answered() && m_age.elapsed() >= ms; }
     // Drops the connection at once (idle, slow or evicted).
     void drop(const QString& reason);
 
 private:
     void onReadyRead();
-    void refuse(int status, const QByteArray& text, const QString& reason);
+    bool checkDeclaredLength(qint64 headerBytes);
+    void refuse(int status, const QByteArray& text, const QString& reason, bool closeNow = true);
+    void discard();
     void forget();
+    bool answered() const
+    {
+        return m_socket->property(kAnsweredProperty).toBool() || m_socket->property(kRefusedProperty).toBool();
+    }
 
     QTcpSocket* m_socket;
     WebhookTcpServer* m_server;
     int m_maxHeaderBytes;
+    int m_maxBodyBytes;
     int m_maxTotalBytes;
     qint64 m_bytes = 0;
     bool m_headerDone = false;
-    QByteArray m_tail; // the last bytes of the previous read, for a header end split across reads
+    QByteArray m_head;         // the header block so far (at most maxHeaderBytes + 4), for Content-Length
+    qint64 m_discardUntil = 0; // after an early 413: read and drop the body up to here, then close
     QElapsedTimer m_age;
     QTimer m_idle;
     QTimer m_deadline;
@@ -129,7 +133,8 @@ protected:
             return;
         }
         const WebhookConfig& config = m_owner->config();
-        if (m_connections.size() >= config.maxConnections && !evictSilent(config.evictSilentAfterMs)) {
+        if (m_connections.size() >= config.maxConnections &&
+            !evictIdle(config.evictSilentAfterMs, config.evictStalledAfterMs)) {
             noteRejected(QStringLiteral("connection_limit"));
             qCInfo(lcWebhook) << "Refused a webhook connection:" << config.maxConnections << "are open";
             socket->write(cannedResponse(503, "Service Unavailable"));
@@ -150,12 +155,20 @@ protected:
     }
 
 private:
-    // At the cap, the oldest connection that has not sent a byte for a while makes room: a flood of
-    // silent connections must not lock Zoho out until they time out.
-    bool evictSilent(int afterMs)
+    // At the cap, the oldest connection that has not sent a byte for a while makes room, else the
+    // oldest still without a whole request: a flood of silent or trickling (slowloris) connections
+    // must not lock Zoho out until they time out. A real callback arrives in one go and is answered
+    // at once, so it is never the one evicted.
+    bool evictIdle(int silentMs, int stalledMs)
     {
         for (WebhookConnection* c : std::as_const(m_connections)) {
-            if (c->silentFor(afterMs)) {
+            if (c->silentFor(silentMs)) {
+                c->drop(QStringLiteral("connection_limit"));
+                return true;
+            }
+        }
+        for (WebhookConnection* c : std::as_const(m_connections)) {
+            if (c->stalledFor(stalledMs)) {
                 c->drop(QStringLiteral("connection_limit"));
                 return true;
             }
@@ -172,9 +185,11 @@ WebhookConnection::WebhookConnection(QTcpSocket* socket, WebhookTcpServer* serve
     , m_socket(socket)
     , m_server(server)
     , m_maxHeaderBytes(config.maxHeaderBytes)
+    , m_maxBodyBytes(config.maxBodyBytes)
     , m_maxTotalBytes(config.maxHeaderBytes + config.maxBodyBytes)
 {
     m_age.start();
+    socket->setReadBufferSize(kSocketReadBufferBytes);
     // Connected before QtHttpServer connects its own reader, so this sees each chunk first.
     connect(socket, &QTcpSocket::readyRead, this, [this] { onReadyRead(); });
     m_idle.setSingleShot(true);
@@ -216,20 +231,29 @@ void WebhookConnection::drop(const QString& reason)
 
 void WebhookConnection::onReadyRead()
 {
-    if (m_socket->property(kRefusedProperty).toBool())
+    if (m_socket->property(kRefusedProperty).toBool()) {
+        discard();
         return;
+    }
     m_idle.start();
     // QtHttpServer reads everything on each readyRead, so what is available now is new.
     const qint64 fresh = m_socket->bytesAvailable();
     if (fresh <= 0)
         return;
     if (!m_headerDone) {
-        // Only the end of the header block is looked for; QtHttpServer does the parsing.
-        const QByteArray seen = m_tail + m_socket->peek(qMin<qint64>(fresh, qint64(m_maxHeaderBytes) + 4));
-        if (seen.contains("\r\n\r\n"))
+        // Only the end of the header block and Content-Length are looked at; QtHttpServer parses.
+        const qint64 room = qint64(m_maxHeaderBytes) + 4 - m_head.size();
+        m_head += m_socket->peek(qMin(fresh, qMax<qint64>(room, 0)));
+        const qsizetype end = m_head.indexOf("\r\n\r\n");
+        if (end >= 0) {
             m_headerDone = true;
-        else
-            m_tail = seen.right(3);
+            m_head.truncate(end + 2);
+            if (!checkDeclaredLength(end + 4)) {
+                discard();
+                return;
+            }
+            m_head = QByteArray();
+        }
     }
     m_bytes += fresh;
     if (!m_headerDone && m_bytes > m_maxHeaderBytes)
@@ -238,15 +262,61 @@ void WebhookConnection::onReadyRead()
         refuse(413, "Payload Too Large", QStringLiteral("body_too_large"));
 }
 
-void WebhookConnection::refuse(int status, const QByteArray& text, const QString& reason)
+// A body declared larger than the limit is refused before a byte of it is read: QtHttpServer would
+// otherwise wait for it (and size its buffer by it).
+bool WebhookConnection::checkDeclaredLength(qint64 headerBytes)
+{
+    const QList<QByteArray> lines = m_head.split('\n');
+    for (const QByteArray& line : lines) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || line.left(colon).trimmed().toLower() != "content-length")
+            continue;
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        bool ok = !value.isEmpty();
+        for (const char c : value)
+            ok = ok && c >= '0' && c <= '9';
+        if (!ok || value.size() > 12) {
+            refuse(400, "Bad Request", QStringLiteral("bad_request"));
+            return false;
+        }
+        if (value.toLongLong() > m_maxBodyBytes) {
+            // Answered now; the body the client is still sending is read and dropped (never more
+            // than the byte limit), so a well-behaved client reads the 413 rather than a reset.
+            m_discardUntil = qMin(headerBytes + value.toLongLong(), qint64(m_maxTotalBytes));
+            refuse(413, "Payload Too Large", QStringLiteral("body_too_large"), false);
+            return false;
+        }
+    }
+    return true;
+}
+
+// Already answered: what still arrives is thrown away here, so QtHttpServer (whose reader runs after
+// this one) never buffers it.
+void WebhookConnection::discard()
+{
+    const qint64 dropped = m_socket->skip(m_socket->bytesAvailable());
+    if (m_discardUntil <= 0)
+        return;
+    m_bytes += qMax<qint64>(dropped, 0);
+    if (m_bytes >= m_discardUntil) {
+        m_discardUntil = 0;
+        m_socket->disconnectFromHost();
+    }
+}
+
+void WebhookConnection::refuse(int status, const QByteArray& text, const QString& reason, bool closeNow)
 {
     m_socket->setProperty(kRefusedProperty, true);
     if (m_server)
         m_server->noteRejected(reason);
     qCInfo(lcWebhook).noquote() << "Refused a webhook request: HTTP" << status << reason;
     m_socket->write(cannedResponse(status, text));
+    if (!closeNow)
+        return;
+    // Dropped unread: QtHttpServer's reader comes after this one and must not buffer it.
+    m_socket->skip(m_socket->bytesAvailable());
     m_socket->disconnectFromHost();
-    // Whatever the client still sends is not read; the idle timer ends a client that keeps the
+    // Whatever the client still sends is thrown away; the idle timer ends a client that keeps the
     // connection open.
 }
 
@@ -263,8 +333,10 @@ public:
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override
     {
-        if (socket->property(kRefusedProperty).toBool())
-            return true; // already answered by a limit
+        // Already answered by a limit, or a request pipelined behind an answered one: every answer
+        // closes the connection, so nothing after it is processed.
+        if (socket->property(kRefusedProperty).toBool() || socket->property(kAnsweredProperty).toBool())
+            return true;
         const WebhookReceiver::Reply reply = m_owner->process(request);
         answer(request, socket, reply);
         m_owner->replied(reply);
@@ -400,7 +472,8 @@ Result<Ok> WebhookConfig::validate() const
         return configError(QObject::tr("webhook.public_url must be an absolute http(s) URL"));
     if (maxHeaderBytes < 1024 || maxBodyBytes < 1024)
         return configError(QObject::tr("The webhook size limits must be at least 1 KiB"));
-    if (maxConnections < 1 || idleTimeoutMs < 1 || requestTimeoutMs < 1 || evictSilentAfterMs < 0)
+    if (maxConnections < 1 || idleTimeoutMs < 1 || requestTimeoutMs < 1 || evictSilentAfterMs < 0 ||
+        evictStalledAfterMs < 0)
         return configError(QObject::tr("The webhook connection limits must be positive"));
     return Ok{};
 }
@@ -544,76 +617,18 @@ WebhookReceiver::Reply WebhookReceiver::process(const QHttpServerRequest& reques
     if (request.method() != QHttpServerRequest::Method::Post)
         return reject(405, QStringLiteral("method_not_allowed"));
 
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return reject(400, QStringLiteral("bad_json"));
-    const QJsonObject o = doc.object();
-
-    // Who is calling comes before what the body says: an unknown caller learns nothing more.
-    const QString channelId = idText(o.value(QStringLiteral("channel_id")));
-    const QJsonValue tokenValue = o.value(QStringLiteral("token"));
-    if (!tokenValue.isString() || tokenValue.toString().isEmpty())
-        return reject(403, QStringLiteral("missing_token"), channelId);
-    if (!ChangeEvents::isZohoId(channelId))
-        return reject(403, QStringLiteral("unknown_channel"), channelId);
-    const auto expected = m_tokens ? m_tokens(channelId) : Result<std::optional<QString>>(std::optional<QString>());
-    if (!expected) {
-        qCWarning(lcWebhook).noquote() << "Cannot check a callback's channel:" << expected.error().message;
-        return reject(500, QStringLiteral("storage"), channelId);
+    // What the body says and whether its channel and token are ours: a pure function (fuzzed).
+    const ParsedNotification n = NotificationParser::parse(body, m_tokens);
+    if (n.rejection) {
+        if (!n.rejection->detail.isEmpty())
+            qCWarning(lcWebhook).noquote() << "Cannot check a callback's channel:" << n.rejection->detail;
+        return reject(n.rejection->status, n.rejection->reason, n.channelId);
     }
-    if (!expected.value() || expected.value()->isEmpty())
-        return reject(403, QStringLiteral("unknown_channel"), channelId);
-    if (!constantTimeEquals(tokenValue.toString().toUtf8(), expected.value()->toUtf8()))
-        return reject(403, QStringLiteral("bad_token"), channelId);
-
-    const QString module = o.value(QStringLiteral("module")).toString();
-    if (!ChangeEvents::isModuleName(module))
-        return reject(400, QStringLiteral("bad_payload"), channelId);
-    const QJsonValue idsValue = o.value(QStringLiteral("ids"));
-    if (!idsValue.isArray() || idsValue.toArray().isEmpty())
-        return reject(400, QStringLiteral("bad_payload"), channelId);
-    QStringList ids;
-    QSet<QString> seen;
-    for (const QJsonValue& v : idsValue.toArray()) {
-        const QString id = idText(v);
-        if (!ChangeEvents::isZohoId(id))
-            return reject(400, QStringLiteral("bad_payload"), channelId);
-        if (!seen.contains(id)) {
-            seen.insert(id);
-            ids << id;
-        }
-    }
-    const QJsonValue timeValue = o.value(QStringLiteral("server_time"));
-    const qint64 serverTime = timeValue.isDouble() ? timeValue.toInteger() : 0;
-    if (serverTime <= 0) // it names the change in the dedupe key
-        return reject(400, QStringLiteral("bad_payload"), channelId);
-    const QString operation = o.value(QStringLiteral("operation")).toString();
-
-    // affected_fields: [{"<id>": ["Field", …]}, …]
-    QHash<QString, QJsonArray> affected;
-    for (const QJsonValue& entry : o.value(QStringLiteral("affected_fields")).toArray()) {
-        const QJsonObject byId = entry.toObject();
-        for (auto it = byId.begin(); it != byId.end(); ++it)
-            affected.insert(it.key(), it.value().toArray());
-    }
-
-    QList<OutboxItem> items;
-    items.reserve(ids.size());
-    for (const QString& id : std::as_const(ids)) {
-        OutboxItem item;
-        item.dedupeKey = ChangeEvents::webhookDedupeKey(module, id, serverTime);
-        item.kind = ChangeEvents::kind();
-        item.source = ChangeEvents::webhookSource();
-        item.module = module;
-        item.recordId = id;
-        item.payload =
-            QString::fromUtf8(jsonBody(QJsonObject{{QStringLiteral("operation"), operation},
-                                                   {QStringLiteral("server_time"), serverTime},
-                                                   {QStringLiteral("channel_id"), channelId},
-                                                   {QStringLiteral("affected_fields"), affected.value(id)}}));
-        items << item;
-    }
+    const QString& channelId = n.channelId;
+    const QString& module = n.module;
+    const QStringList& ids = n.ids;
+    const qint64 serverTime = n.serverTimeMs;
+    const QList<OutboxItem> items = n.outboxItems();
     // One transaction for every id: all rows commit, or none and Zoho is told to send again.
     const auto queued = m_outbox->enqueueMany(items);
     if (!queued) {

@@ -43,6 +43,7 @@ struct WebhookConfig
     int idleTimeoutMs = 10000;      // no byte for this long: closed
     int requestTimeoutMs = 30000;   // a whole request must arrive within this (slow clients)
     int evictSilentAfterMs = 1000;  // at the cap, a connection silent this long makes room
+    int evictStalledAfterMs = 2000; // else one still without a whole request this long (slowloris)
 
     // Keys: webhook.listen ("127.0.0.1:8765", "[::1]:0", "8765"), webhook.path, webhook.public_url,
     // webhook.max_header_bytes, webhook.max_body_bytes, webhook.max_connections,
@@ -54,7 +55,7 @@ struct WebhookConfig
 
 // For the dashboard. Rejections are counted by reason: bad_json, bad_payload, missing_token,
 // unknown_channel, bad_token, not_found, method_not_allowed, header_too_large, body_too_large,
-// storage, connection_limit, idle_timeout, request_timeout.
+// bad_request (an unreadable Content-Length), storage, connection_limit, idle_timeout, request_timeout.
 struct WebhookCounters
 {
     qint64 received = 0;   // complete HTTP requests
