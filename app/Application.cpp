@@ -5,6 +5,7 @@
 #include "audit/AuditBrowserWidget.h"
 #include "audit/AuditReplay.h"
 #include "common/Dialogs.h"
+#include "dashboard/DashboardController.h"
 #include "demo/DemoProfile.h"
 #include "demo/SimulatorLauncher.h"
 #include "mapping/MappingEditorWidget.h"
@@ -88,10 +89,8 @@ void Application::buildWindow()
     connect(m_tray, &Gui::TrayController::syncNowRequested, this, &Application::syncNow);
     connect(m_tray, &Gui::TrayController::quitRequested, this, &Application::confirmQuit);
     connect(m_tray, &Gui::TrayController::pauseToggled, this, [this](bool paused) {
-        if (!m_session)
-            return;
-        paused ? m_session->engine().pause() : m_session->engine().resume();
-        m_tray->setState(paused ? Gui::TrayState::Paused : Gui::TrayState::Ok);
+        if (m_dashboard)
+            m_dashboard->setPaused(paused);
     });
     connect(m_tray, &Gui::TrayController::inWindowNotice, m_window.get(),
             [this](const QString& text) { m_window->statusBar()->showMessage(text, 15000); });
@@ -111,7 +110,7 @@ void Application::confirmQuit()
     const auto queue =
         m_session ? m_session->outbox().counts() : Core::Result<Core::OutboxCounts>(Core::OutboxCounts{});
     const int waiting = queue ? queue.value().pending + queue.value().running : 0;
-    if (!m_syncing && waiting == 0) {
+    if (!(m_dashboard && m_dashboard->isRunning()) && waiting == 0) {
         QCoreApplication::quit();
         return;
     }
@@ -311,13 +310,7 @@ void Application::openSession(bool firstSync)
     m_reader = std::make_unique<Core::ReadConnection>(std::move(reader.value()));
     addSessionPages();
 
-    connect(&m_session->engine(), &Core::SyncEngine::countsChanged, this, &Application::showCounts);
-    connect(&m_session->fullSync(), &Core::FullSync::finished, this, [this](const Core::Result<int>& queued) {
-        m_syncing = false;
-        if (!queued)
-            showProblem(queued.error().message);
-        m_session->engine().wake();
-    });
+    connect(&m_session->engine(), &Core::SyncEngine::countsChanged, this, &Application::updateTray);
     // Webhook, channels, poller, engine and reverse flow keep running in the background (and
     // from the tray when the window is closed).
     m_service = new Core::SyncService(m_session.get(), this);
@@ -330,9 +323,15 @@ void Application::openSession(bool firstSync)
             m_tray->notifyChannelProblem(
                 tr("Zoho notifications for %1 could not be renewed; polling keeps the sync going").arg(module));
     });
-    m_statusTimer = new QTimer(this);
-    connect(m_statusTimer, &QTimer::timeout, this, &Application::showCounts);
-    m_statusTimer->start(1000);
+    m_dashboard = new Gui::DashboardController(m_session.get(), m_service, m_reader.get(), m_window->dashboard(), this);
+    connect(m_dashboard, &Gui::DashboardController::pausedChanged, this, [this](bool paused) {
+        m_tray->setPaused(paused);
+        updateTray();
+    });
+    connect(m_dashboard, &Gui::DashboardController::runStarted, this, &Application::updateTray);
+    connect(m_dashboard, &Gui::DashboardController::runFinished, this, &Application::updateTray);
+    connect(m_dashboard, &Gui::DashboardController::problem, this,
+            [this](const QString& message) { m_window->statusBar()->showMessage(message, 20000); });
     m_healthTimer = new QTimer(this);
     connect(m_healthTimer, &QTimer::timeout, this, &Application::testConnections);
     m_healthTimer->start(kHealthCheckMs);
@@ -399,8 +398,9 @@ void Application::closeSession()
     // through the read connection; all of them go before the session does.
     delete m_healthTimer;
     m_healthTimer = nullptr;
-    delete m_statusTimer;
-    m_statusTimer = nullptr;
+    // The dashboard's credit meter writes to the session's database on the way out.
+    delete m_dashboard;
+    m_dashboard = nullptr;
     if (m_service)
         m_service->shutdown();
     delete m_service;
@@ -412,7 +412,7 @@ void Application::closeSession()
     m_tester = nullptr;
     m_reader.reset();
     m_session.reset();
-    m_syncing = false;
+    m_reportedFailures = 0;
     if (m_window)
         m_window->setSyncEnabled(false);
 }
@@ -429,13 +429,8 @@ void Application::reconnect()
 
 void Application::syncNow()
 {
-    if (!m_session || m_syncing)
-        return;
-    m_syncing = true;
-    if (m_tray)
-        m_tray->setState(Gui::TrayState::Syncing);
-    m_window->setSyncSummary(tr("Syncing: reading changed records from Zoho…"));
-    m_session->fullSync().start(false);
+    if (m_dashboard)
+        m_dashboard->syncNow();
 }
 
 void Application::raiseWindow()
@@ -447,42 +442,20 @@ void Application::raiseWindow()
     m_window->activateWindow();
 }
 
-void Application::showCounts()
+void Application::updateTray()
 {
-    if (!m_session)
+    if (!m_session || !m_tray)
         return;
     const Core::SyncCounts c = m_session->engine().counts();
-    if (m_tray && !m_tray->isPaused()) {
-        m_tray->setState(m_syncing      ? Gui::TrayState::Syncing
-                         : c.failed > 0 ? Gui::TrayState::Attention
-                                        : Gui::TrayState::Ok);
-        if (c.failed > m_reportedFailures)
-            m_tray->notifyFailure(
-                tr("%1 record(s) could not be synced; see the Audit page").arg(c.failed - m_reportedFailures));
-        m_reportedFailures = c.failed;
-    }
-    QString text = tr("Since start: %1 created, %2 updated, %3 unchanged, %4 skipped, %5 failed in Oracle.")
-                       .arg(c.created)
-                       .arg(c.updated)
-                       .arg(c.unchanged)
-                       .arg(c.skipped)
-                       .arg(c.failed);
-    if (auto queue = m_session->outbox().counts())
-        text += tr("<br>Queue: %1 waiting, %2 failed, %3 dead-lettered.")
-                    .arg(queue.value().pending + queue.value().running)
-                    .arg(queue.value().failed)
-                    .arg(queue.value().dead);
-    if (m_service && m_service->channels()) {
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (const Core::ChannelStatus& channel : m_service->channels()->channels()) {
-            text += tr("<br>%1 notifications: %2").arg(channel.module, Core::ChannelStatus::stateName(channel.state));
-            if (channel.expiry.isValid())
-                text += tr(", expires in %1 min").arg(qMax<qint64>(0, now.secsTo(channel.expiry) / 60));
-            if (channel.nextAction.isValid())
-                text += tr(", next renewal %1").arg(channel.nextAction.toLocalTime().toString(QStringLiteral("HH:mm")));
-        }
-    }
-    m_window->setSyncSummary(text);
+    if (c.failed > m_reportedFailures)
+        m_tray->notifyFailure(
+            tr("%n record(s) could not be synced; see the Audit page", nullptr, c.failed - m_reportedFailures));
+    m_reportedFailures = c.failed;
+    if (m_tray->isPaused())
+        return;
+    m_tray->setState(m_dashboard && m_dashboard->isRunning() ? Gui::TrayState::Syncing
+                     : c.failed > 0                          ? Gui::TrayState::Attention
+                                                             : Gui::TrayState::Ok);
 }
 
 void Application::testConnections()

@@ -25,6 +25,7 @@ class SyncSession;
 
 namespace Gui {
 class ConnectionsPage;
+class DashboardController;
 class Dialogs;
 class MainWindow;
 class SetupWizard;
@@ -66,7 +67,7 @@ private:
     void onStatus(Core::Service service, const Core::ConnectionStatus& status);
     void finishSelfCheck(bool timedOut);
     void syncNow();
-    void showCounts();
+    void updateTray();
     void showProblem(const QString& text);
     void confirmQuit();
 
@@ -91,9 +92,8 @@ private:
     std::unique_ptr<Core::ReadConnection> m_reader;
     Core::ConnectionTester* m_tester = nullptr;
     Core::SyncService* m_service = nullptr;
-    QTimer* m_statusTimer = nullptr;
+    Gui::DashboardController* m_dashboard = nullptr;
     QTimer* m_healthTimer = nullptr;
     QList<QPointer<QWidget>> m_sessionPages;
-    bool m_syncing = false;
     int m_reportedFailures = 0;
 };

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "dashboard/ConnectionCard.h"
+#include "dashboard/DashboardWidget.h"
 
 #include <QAction>
 #include <QApplication>
@@ -18,10 +19,8 @@ namespace Gui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_zohoCard(new ConnectionCard(tr("Zoho CRM"), QStringLiteral(":/icons/zoho.svg")))
-    , m_oracleCard(new ConnectionCard(tr("Oracle Fusion Cloud ERP"), QStringLiteral(":/icons/oracle.svg")))
+    , m_dashboard(new DashboardWidget)
     , m_modeLabel(new QLabel)
-    , m_syncSummary(new QLabel)
     , m_testConnections(
           new QAction(QIcon(QStringLiteral(":/icons/test-connection.svg")), tr("&Test connections"), this))
     , m_syncNow(new QAction(QIcon(QStringLiteral(":/icons/status-syncing.svg")), tr("&Sync now"), this))
@@ -30,8 +29,6 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ml-connector"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/ml-connector.svg")));
-    m_zohoCard->setObjectName(QStringLiteral("zohoCard"));
-    m_oracleCard->setObjectName(QStringLiteral("oracleCard"));
 
     m_testConnections->setObjectName(QStringLiteral("actionTestConnections"));
     m_testConnections->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
@@ -40,7 +37,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_syncNow->setObjectName(QStringLiteral("actionSyncNow"));
     m_syncNow->setShortcut(QKeySequence(Qt::Key_F5));
     m_syncNow->setEnabled(false);
-    connect(m_syncNow, &QAction::triggered, this, &MainWindow::syncNowRequested);
+    // The action goes through the dashboard, so menu, F5 and button are one request path.
+    connect(m_syncNow, &QAction::triggered, m_dashboard, &DashboardWidget::requestSyncNow);
+    connect(m_dashboard, &DashboardWidget::syncNowRequested, this, &MainWindow::syncNowRequested);
 
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setObjectName(QStringLiteral("actionQuit"));
@@ -59,48 +58,39 @@ MainWindow::MainWindow(QWidget* parent)
     toolBar->addAction(m_testConnections);
     toolBar->addAction(m_syncNow);
 
-    auto* heading = new QLabel(tr("<h2>Connections</h2>"));
-    auto* flow = new QLabel(tr("Zoho CRM contacts and accounts become Oracle Fusion accounts; billing, AR balance and "
-                               "credit status flow back to Zoho."));
-    flow->setWordWrap(true);
-
-    auto* cards = new QHBoxLayout;
-    cards->addWidget(m_zohoCard, 1);
-    cards->addWidget(m_oracleCard, 1);
-
-    auto* central = new QWidget;
-    auto* layout = new QVBoxLayout(central);
-    layout->addWidget(heading);
-    layout->addWidget(flow);
-    layout->addLayout(cards);
-    m_syncSummary->setObjectName(QStringLiteral("syncSummaryLabel"));
-    m_syncSummary->setWordWrap(true);
-    layout->addWidget(new QLabel(tr("<h3>Sync</h3>")));
-    layout->addWidget(m_syncSummary);
-    layout->addStretch(1);
     m_pages->setObjectName(QStringLiteral("pages"));
-    central->setObjectName(QStringLiteral("dashboardPage"));
-    m_pages->addTab(central, tr("Dashboard"));
+    m_dashboard->setObjectName(QStringLiteral("dashboardPage"));
+    m_pages->addTab(m_dashboard, tr("&Dashboard"));
     setCentralWidget(m_pages);
 
     m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
     statusBar()->addPermanentWidget(m_modeLabel);
-    resize(960, 540);
+    resize(1100, 760);
+}
+
+ConnectionCard* MainWindow::zohoCard() const
+{
+    return m_dashboard->zohoCard();
+}
+
+ConnectionCard* MainWindow::oracleCard() const
+{
+    return m_dashboard->oracleCard();
 }
 
 void MainWindow::setZohoEndpoint(const QString& endpoint)
 {
-    m_zohoCard->setEndpoint(endpoint);
+    zohoCard()->setEndpoint(endpoint);
 }
 
 void MainWindow::setOracleEndpoint(const QString& endpoint)
 {
-    m_oracleCard->setEndpoint(endpoint);
+    oracleCard()->setEndpoint(endpoint);
 }
 
 void MainWindow::setConnectionStatus(Core::Service service, const Core::ConnectionStatus& status)
 {
-    (service == Core::Service::Zoho ? m_zohoCard : m_oracleCard)->setStatus(status);
+    (service == Core::Service::Zoho ? zohoCard() : oracleCard())->setStatus(status);
 }
 
 void MainWindow::addPage(QWidget* page, const QString& title, const QString& objectName)
@@ -138,12 +128,13 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::setSyncSummary(const QString& text)
 {
-    m_syncSummary->setText(text);
+    m_dashboard->setStatusText(text);
 }
 
 void MainWindow::setSyncEnabled(bool enabled)
 {
     m_syncNow->setEnabled(enabled);
+    m_dashboard->setSyncEnabled(enabled);
 }
 
 void MainWindow::setModeText(const QString& text)

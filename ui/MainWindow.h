@@ -12,6 +12,7 @@ class QTabWidget;
 namespace Gui {
 
 class ConnectionCard;
+class DashboardWidget;
 
 // The dashboard window. It shows state and forwards the user's requests; it owns no business logic.
 class MainWindow final : public QMainWindow
@@ -35,22 +36,23 @@ public:
     void saveLayout(QSettings& settings) const;
     void restoreLayout(const QSettings& settings);
 
-    ConnectionCard* zohoCard() const { return m_zohoCard; }
-    ConnectionCard* oracleCard() const { return m_oracleCard; }
+    ConnectionCard* zohoCard() const;
+    ConnectionCard* oracleCard() const;
+    // The first page; DashboardController feeds it and handles its requests.
+    DashboardWidget* dashboard() const { return m_dashboard; }
 
 signals:
     void closing();
     void testConnectionsRequested();
+    // Sync now from the menu, F5 or the dashboard's button (one signal for all three).
     void syncNowRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    ConnectionCard* m_zohoCard;
-    ConnectionCard* m_oracleCard;
+    DashboardWidget* m_dashboard;
     QLabel* m_modeLabel;
-    QLabel* m_syncSummary;
     QAction* m_testConnections;
     QAction* m_syncNow;
     QTabWidget* m_pages;

@@ -2,6 +2,7 @@
 
 #include "net/UrlPolicy.h"
 #include "oracle/OracleEndpoint.h"
+#include "sync/SyncSchedule.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -32,6 +33,20 @@ const QList<Profile::Key>& Profile::keys()
          QStringLiteral("10"),
          {},
          true},
+        {QStringLiteral("zoho.edition"),
+         QStringLiteral("CRM edition, for the 24 h API credit budget"),
+         QStringLiteral("standard"),
+         {QStringLiteral("free"), QStringLiteral("standard"), QStringLiteral("professional"),
+          QStringLiteral("enterprise"), QStringLiteral("ultimate")}},
+        {QStringLiteral("zoho.licensed_users"),
+         QStringLiteral("licensed CRM users, for the API credit budget"),
+         QStringLiteral("1"),
+         {},
+         true},
+        {QStringLiteral("zoho.daily_credits"),
+         QStringLiteral("24 h API credit budget; empty: from edition and users"),
+         {},
+         {}},
         {QStringLiteral("oracle.pod_url"), QStringLiteral("Fusion pod URL"), {}, {}},
         {QStringLiteral("oracle.pod"), QStringLiteral("pod name, with oracle.region"), {}, {}},
         {QStringLiteral("oracle.region"), QStringLiteral("pod region, e.g. us2"), {}, {}},
@@ -87,6 +102,14 @@ const QList<Profile::Key>& Profile::keys()
         {QStringLiteral("reverse.synced_at_field"),
          QStringLiteral("Zoho Account field for the time of the write-back"),
          QStringLiteral("Last_Synced_From_ERP"),
+         {}},
+        {QStringLiteral("schedule.interval_min"),
+         QStringLiteral("minutes between scheduled syncs; 0: off"),
+         QStringLiteral("0"),
+         {}},
+        {QStringLiteral("schedule.window"),
+         QStringLiteral("when scheduled syncs may run, e.g. Mon-Fri 08:00-18:00; empty: any time"),
+         {},
          {}},
         {QStringLiteral("audit.retention_days"),
          QStringLiteral("days the audit trail keeps events"),
@@ -200,6 +223,20 @@ Result<Ok> Profile::set(const QString& key, const QString& value)
         if (!ok || number <= 0)
             return Error(Error::Kind::InvalidInput,
                          QObject::tr("%1 must be a positive whole number, not \"%2\"").arg(key, value));
+    }
+    if (key == QLatin1String("zoho.daily_credits") && !value.trimmed().isEmpty()) {
+        bool ok = false;
+        if (value.trimmed().toLongLong(&ok) <= 0 || !ok)
+            return Error(Error::Kind::InvalidInput,
+                         QObject::tr("%1 must be a positive whole number or empty, not \"%2\"").arg(key, value));
+    }
+    if (key == QLatin1String("schedule.interval_min")) {
+        if (auto interval = SyncSchedule::parseInterval(value); !interval)
+            return interval.error();
+    }
+    if (key == QLatin1String("schedule.window")) {
+        if (auto window = BusinessWindow::parse(value); !window)
+            return window.error();
     }
     // Catch an unusable URL when it is typed, not at the first sync.
     if (key.endsWith(QLatin1String("_url")) && !value.isEmpty()) {

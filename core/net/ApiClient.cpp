@@ -65,6 +65,8 @@ void ApiClient::send(const std::shared_ptr<Call>& c, const AccessToken& token)
 
 void ApiClient::answered(const std::shared_ptr<Call>& c, Result<HttpResponse> answer)
 {
+    if (m_observer && answer.ok())
+        m_observer(c->request, answer.value());
     if (answer.ok() && answer.value().status == 401) {
         const HttpResponse& response = answer.value();
         if (!c->replayedAfterRefresh && m_tokens->refreshMightHelp(response)) {

@@ -26,6 +26,9 @@ class ApiClient final : public QObject
 
 public:
     using Callback = std::function<void(Result<HttpResponse>)>;
+    // Sees every HTTP answer as it arrives (each attempt, before retries and token refreshes),
+    // synchronously: it must be cheap (the Zoho credit meter only counts and reads one header).
+    using AnswerObserver = std::function<void(const HttpRequest& request, const HttpResponse& response)>;
 
     ApiClient(HttpClient* http,
               TokenSource* tokens,
@@ -38,6 +41,7 @@ public:
     HttpClient* http() const { return m_http; }
     TokenSource* tokens() const { return m_tokens; }
     const RetryPolicy& policy() const { return m_policy; }
+    void setAnswerObserver(AnswerObserver observer) { m_observer = std::move(observer); }
 
 signals:
     // Every finished call, for counters and the dashboard.
@@ -54,6 +58,7 @@ private:
     TokenSource* m_tokens;
     RetryPolicy m_policy;
     const Clock* m_clock;
+    AnswerObserver m_observer;
 };
 
 } // namespace Core

@@ -43,6 +43,7 @@ public:
     HttpClient* http() const { return m_http; }
     ZohoTokenManager* zohoTokens() const { return m_zohoTokens; }
     ZohoClient* zoho() const { return m_zoho; }
+    ApiClient* zohoApi() const { return m_zohoApi; } // every Zoho CRM call (the credit meter watches it)
     TokenSource* oracleAuth() const { return m_oracleAuth; }
     OracleClient* oracle() const { return m_oracle; }
 

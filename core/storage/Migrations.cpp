@@ -125,13 +125,33 @@ QStringList schemaV1()
     };
 }
 
+// Schema v2: the dashboard's figures.
+QStringList schemaV2()
+{
+    return {
+        // Counts per bucket of time read this index alone (direction by equality, ts as a range,
+        // outcome and action from the index), never the rows with their payloads.
+        QStringLiteral("CREATE INDEX idx_audit_direction_ts ON audit_event(direction, ts, outcome, action)"),
+        // Zoho API credits this profile spent, per minute (minutes since the epoch), for the rolling
+        // 24 h budget; remaining/observed_at: Zoho's X-API-CREDITS-REMAINING as last seen in that
+        // minute, and how many calls we had counted in the window at that moment.
+        QStringLiteral("CREATE TABLE zoho_credit ("
+                       " minute INTEGER PRIMARY KEY,"
+                       " used INTEGER NOT NULL DEFAULT 0,"
+                       " remaining INTEGER,"
+                       " observed_at INTEGER,"
+                       " used_at_observation INTEGER)"),
+    };
+}
+
 } // namespace
 
 namespace Migrations {
 
 QList<Migration> builtin()
 {
-    return {Migration::fromSql(1, QStringLiteral("initial schema"), schemaV1())};
+    return {Migration::fromSql(1, QStringLiteral("initial schema"), schemaV1()),
+            Migration::fromSql(2, QStringLiteral("dashboard statistics and Zoho credits"), schemaV2())};
 }
 
 } // namespace Migrations

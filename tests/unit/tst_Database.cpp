@@ -152,7 +152,7 @@ private slots:
         auto db = openOrFail(path);
         QVERIFY(db);
         QCOMPARE(db->schemaVersion(), Database::latestSchemaVersion());
-        QCOMPARE(Database::latestSchemaVersion(), 1);
+        QCOMPARE(Database::latestSchemaVersion(), 2);
         QVERIFY(!db->recoveredFromCorruption());
 
         // Read back from SQLite itself, not from our own bookkeeping.
@@ -162,7 +162,7 @@ private slots:
         QCOMPARE(pragma(*db, QStringLiteral("foreign_keys")).toInt(), 1);
         QCOMPARE(pragma(*db, QStringLiteral("busy_timeout")).toInt(), 5000);
         QCOMPARE(pragma(*db, QStringLiteral("locking_mode")).toString(), QStringLiteral("normal"));
-        QCOMPARE(pragma(*db, QStringLiteral("user_version")).toInt(), 1);
+        QCOMPARE(pragma(*db, QStringLiteral("user_version")).toInt(), 2);
         QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
 
         QSqlQuery q(db->connection());
@@ -174,7 +174,8 @@ private slots:
             QVERIFY2(names.contains(table), qPrintable(table));
         for (const char* index :
              {"idx_outbox_state_next", "idx_outbox_record", "idx_audit_ts", "idx_audit_zoho_ts", "idx_audit_party_ts",
-              "idx_audit_outcome_ts", "idx_audit_module_ts", "idx_audit_source_ts", "idx_record_link_party"})
+              "idx_audit_outcome_ts", "idx_audit_module_ts", "idx_audit_source_ts", "idx_record_link_party",
+              "idx_audit_direction_ts", "zoho_credit"})
             QVERIFY2(names.contains(QLatin1String(index)), index);
     }
 
@@ -253,7 +254,7 @@ private slots:
         QCOMPARE(pragma(*db, QStringLiteral("journal_mode")).toString(), QStringLiteral("delete"));
         QCOMPARE(pragma(*db, QStringLiteral("synchronous")).toInt(), 2); // FULL without WAL
         QCOMPARE(pragma(*db, QStringLiteral("foreign_keys")).toInt(), 1);
-        QCOMPARE(db->schemaVersion(), 1);
+        QCOMPARE(db->schemaVersion(), 2);
         CursorStore cursors(*db);
         QVERIFY(cursors.set(QStringLiteral("c"), QStringLiteral("v")));
         QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
@@ -271,7 +272,7 @@ private slots:
         QVERIFY(writeFile(path, QByteArray()));
         auto db = openOrFail(path);
         QVERIFY(db);
-        QCOMPARE(db->schemaVersion(), 1);
+        QCOMPARE(db->schemaVersion(), 2);
         QVERIFY(!db->recoveredFromCorruption());
     }
 
@@ -287,7 +288,7 @@ private slots:
         }
         auto db = openOrFail(path);
         QVERIFY(db);
-        QCOMPARE(db->schemaVersion(), 1);
+        QCOMPARE(db->schemaVersion(), 2);
         QSqlQuery q(db->connection());
         QVERIFY(q.exec(QStringLiteral("SELECT x FROM legacy")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("kept"));
@@ -301,16 +302,16 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("app.db"));
         Database::Options broken;
         QList<Migration> steps = Migrations::builtin();
-        steps << Migration::fromSql(2, QStringLiteral("broken step"),
+        steps << Migration::fromSql(3, QStringLiteral("broken step"),
                                     {QStringLiteral("CREATE TABLE half_done(x INTEGER)"),
                                      QStringLiteral("ALTER TABLE no_such_table ADD COLUMN y TEXT")});
         broken.migrations = steps;
 
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Migrating .* to schema 2")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Migrating .* to schema 3")));
         const auto fromEmpty = Database::open(path, broken);
         QVERIFY(!fromEmpty);
         QCOMPARE(fromEmpty.error().kind, Error::Kind::Storage);
-        QVERIFY2(fromEmpty.error().message.contains(QStringLiteral("schema 2 (broken step)")),
+        QVERIFY2(fromEmpty.error().message.contains(QStringLiteral("schema 3 (broken step)")),
                  qPrintable(fromEmpty.error().message));
         QVERIFY2(fromEmpty.error().message.contains(QStringLiteral("no_such_table")),
                  qPrintable(fromEmpty.error().message));
@@ -322,31 +323,31 @@ private slots:
             QVERIFY(!raw.hasTable(QStringLiteral("half_done")));
         }
 
-        // From v1 with data: still v1, data intact, and the app keeps working with the known schema.
+        // From v2 with data: still v2, data intact, and the app keeps working with the known schema.
         {
             auto db = openOrFail(path);
             QVERIFY(db);
             QVERIFY(CursorStore(*db).set(QStringLiteral("k"), QStringLiteral("v")));
         }
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Migrating .* to schema 2")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Migrating .* to schema 3")));
         QVERIFY(!Database::open(path, broken));
         {
             RawDb raw(path);
-            QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+            QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
             QVERIFY(!raw.hasTable(QStringLiteral("half_done")));
             QCOMPARE(raw.scalar(QStringLiteral("SELECT value FROM poll_cursor WHERE name='k'")).toString(),
                      QStringLiteral("v"));
         }
 
-        // A good step 2 then applies on top of v1.
+        // A good step 3 then applies on top of the current schema.
         Database::Options good;
         QList<Migration> goodSteps = Migrations::builtin();
-        goodSteps << Migration::fromSql(2, QStringLiteral("add notes"), {QStringLiteral("CREATE TABLE notes(x TEXT)")});
+        goodSteps << Migration::fromSql(3, QStringLiteral("add notes"), {QStringLiteral("CREATE TABLE notes(x TEXT)")});
         good.migrations = goodSteps;
         auto db = openOrFail(path, good);
         QVERIFY(db);
-        QCOMPARE(db->schemaVersion(), 2);
-        QCOMPARE(pragma(*db, QStringLiteral("user_version")).toInt(), 2);
+        QCOMPARE(db->schemaVersion(), 3);
+        QCOMPARE(pragma(*db, QStringLiteral("user_version")).toInt(), 3);
     }
 
     void newerSchemaIsRefusedAndLeftAlone()
@@ -366,7 +367,7 @@ private slots:
         QVERIFY(!opened);
         QCOMPARE(opened.error().kind, Error::Kind::Storage);
         QVERIFY2(opened.error().message.contains(
-                     QStringLiteral("was written by a newer ml-connector (schema 7, this version knows 1)")),
+                     QStringLiteral("was written by a newer ml-connector (schema 7, this version knows 2)")),
                  qPrintable(opened.error().message));
         QVERIFY(opened.error().message.contains(path));
         QCOMPARE(fileBytes(path), before);
@@ -396,7 +397,7 @@ private slots:
         QVERIFY(!db->corruptionDetail().isEmpty());
 
         // The fresh database at the original path works.
-        QCOMPARE(db->schemaVersion(), 1);
+        QCOMPARE(db->schemaVersion(), 2);
         QVERIFY(db->walEnabled());
         QVERIFY(CursorStore(*db).set(QStringLiteral("k"), QStringLiteral("v")));
         db.reset();
@@ -701,7 +702,7 @@ private slots:
         }
         auto db = openOrFail(path);
         QVERIFY(db);
-        QCOMPARE(db->schemaVersion(), 1);
+        QCOMPARE(db->schemaVersion(), 2);
         QCOMPARE(CursorStore(*db).get(QStringLiteral("a")).value(), std::optional<QString>(QStringLiteral("1")));
     }
 

@@ -41,10 +41,12 @@ ConnectionCard::ConnectionCard(const QString& title, const QString& iconPath, QW
     heading->setFont(headingFont);
 
     m_endpoint->setObjectName(QStringLiteral("endpointLabel"));
+    m_endpoint->setAccessibleName(tr("%1 endpoint").arg(title));
     m_endpoint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setAccessibleName(tr("%1 status").arg(title));
     m_detail->setObjectName(QStringLiteral("detailLabel"));
+    m_detail->setAccessibleName(tr("%1 details").arg(title));
     m_detail->setWordWrap(true);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detail->setForegroundRole(QPalette::PlaceholderText);
