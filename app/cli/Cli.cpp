@@ -161,7 +161,7 @@ int Cli::start(const QStringList& arguments)
     if (m_parser.isSet(QStringLiteral("secrets-from-env")))
         m_secrets = new EnvironmentCredentialStore(QProcessEnvironment::systemEnvironment(), this);
     else
-        m_secrets = new KeychainCredentialStore(m_profile->id(), m_profile->directory(), nullptr, this);
+        m_secrets = new KeychainCredentialStore(m_profile->id(), m_profile->directory(), this);
     m_dryRun = m_parser.isSet(QStringLiteral("dry-run"));
 
     const QString command = args.first();
@@ -505,5 +505,6 @@ int Cli::runServe()
     if (!started)
         return fail(started.error());
     err() << "serving: " << m_serve->describe() << '\n';
+    err().flush(); // a supervisor (or a test) waits for this line
     return -1;
 }

@@ -3,6 +3,7 @@
 #include "net/UrlPolicy.h"
 #include "oracle/OracleEndpoint.h"
 #include "sync/SyncSchedule.h"
+#include "webhook/WebhookReceiver.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -114,6 +115,41 @@ const QList<Profile::Key>& Profile::keys()
         {QStringLiteral("audit.retention_days"),
          QStringLiteral("days the audit trail keeps events"),
          QStringLiteral("365"),
+         {},
+         true},
+        {QStringLiteral("webhook.max_header_bytes"),
+         QStringLiteral("webhook: largest request line + headers (at least 1024)"),
+         QStringLiteral("16384"),
+         {},
+         true},
+        {QStringLiteral("webhook.max_body_bytes"),
+         QStringLiteral("webhook: largest callback body (at least 1024)"),
+         QStringLiteral("1048576"),
+         {},
+         true},
+        {QStringLiteral("webhook.max_connections"),
+         QStringLiteral("webhook: connections open at once; more wait in the kernel's queue"),
+         QStringLiteral("64"),
+         {},
+         true},
+        {QStringLiteral("webhook.idle_timeout_s"),
+         QStringLiteral("webhook: a connection silent this long is closed"),
+         QStringLiteral("10"),
+         {},
+         true},
+        {QStringLiteral("webhook.request_timeout_s"),
+         QStringLiteral("webhook: a whole request must arrive within this"),
+         QStringLiteral("30"),
+         {},
+         true},
+        {QStringLiteral("webhook.evict_silent_s"),
+         QStringLiteral("webhook: at the cap, a connection silent this long makes room"),
+         QStringLiteral("1"),
+         {},
+         true},
+        {QStringLiteral("webhook.evict_stalled_s"),
+         QStringLiteral("webhook: at the cap, one without a whole request this long makes room"),
+         QStringLiteral("2"),
          {},
          true},
     };
@@ -237,6 +273,11 @@ Result<Ok> Profile::set(const QString& key, const QString& value)
     if (key == QLatin1String("schedule.window")) {
         if (auto window = BusinessWindow::parse(value); !window)
             return window.error();
+    }
+    if (WebhookConfig::limitKeys().contains(key)) {
+        // The receiver's own floors and ranges (e.g. sizes of at least 1 KiB), checked when typed.
+        if (auto limits = WebhookConfig::fromSettings({{key, value}}); !limits)
+            return limits.error();
     }
     // Catch an unusable URL when it is typed, not at the first sync.
     if (key.endsWith(QLatin1String("_url")) && !value.isEmpty()) {

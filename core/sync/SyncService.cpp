@@ -25,6 +25,8 @@ Result<Ok> SyncService::start()
     if (!profile.value(QStringLiteral("webhook.public_url")).isEmpty())
         webhookSettings.insert(QStringLiteral("webhook.public_url"),
                                profile.value(QStringLiteral("webhook.public_url")));
+    for (const QString& key : WebhookConfig::limitKeys())
+        webhookSettings.insert(key, profile.value(key));
     auto webhookConfig = WebhookConfig::fromSettings(webhookSettings);
     if (!webhookConfig)
         return webhookConfig.error();

@@ -19,6 +19,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <utility>
+
 namespace Core {
 
 namespace {
@@ -101,83 +103,171 @@ private:
 };
 
 // Our own QTcpServer, bound into QtHttpServer: it sees every new socket first, caps how many are
-// open and puts a WebhookConnection on each.
+// open and puts a WebhookConnection on each. At the cap it stops accepting, so new connections wait
+// in the kernel's listen queue (a real callback waits rather than being refused), and a timer evicts
+// silent or stalled connections to make room; below the cap it accepts again.
 class WebhookTcpServer final : public QTcpServer
 {
 public:
     explicit WebhookTcpServer(WebhookReceiver* owner)
         : m_owner(owner)
-    { }
+    {
+        const WebhookConfig& c = owner->config();
+        // Often enough that a freed place is taken well before the thresholds come round again.
+        m_evictTimer.setInterval(qBound(20, qMin(c.evictSilentAfterMs, c.evictStalledAfterMs) / 4, 250));
+        connect(&m_evictTimer, &QTimer::timeout, this, [this] { evictIdle(); });
+    }
     ~WebhookTcpServer() override
     {
         for (WebhookConnection* c : std::as_const(m_connections))
             c->detach();
+        closeWaiting();
     }
 
     int openConnections() const { return int(m_connections.size()); }
     void dropAll()
     {
+        m_evictTimer.stop();
+        closeWaiting();
         const QList<WebhookConnection*> all = m_connections;
         for (WebhookConnection* c : all)
             c->drop(QString());
     }
-    void forget(WebhookConnection* c) { m_connections.removeOne(c); }
+    void forget(WebhookConnection* c)
+    {
+        m_connections.removeOne(c);
+        scheduleRefill();
+    }
     void noteRejected(const QString& reason) { m_owner->noteRejected(reason); }
 
 protected:
     void incomingConnection(qintptr descriptor) override
+    {
+        // QTcpServer may drain the listen queue in one loop even after pauseAccepting(), so a few may
+        // arrive at the cap: they wait here as bare descriptors (the kernel keeps their bytes) and
+        // are let in first. Only beyond that bound is one turned away.
+        const WebhookConfig& config = m_owner->config();
+        if (m_connections.size() < config.maxConnections && m_waiting.isEmpty())
+            admit(descriptor);
+        else if (m_waiting.size() < config.maxConnections + listenBacklogSize())
+            m_waiting.append(descriptor);
+        else
+            refuse(descriptor);
+        updateAccepting();
+    }
+
+private:
+    bool admit(qintptr descriptor)
+    {
+        auto* socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return false;
+        }
+        m_connections.append(new WebhookConnection(socket, this, m_owner->config()));
+        addPendingConnection(socket);
+        return true;
+    }
+
+    void refuse(qintptr descriptor)
     {
         auto* socket = new QTcpSocket(this);
         if (!socket->setSocketDescriptor(descriptor)) {
             delete socket;
             return;
         }
-        const WebhookConfig& config = m_owner->config();
-        if (m_connections.size() >= config.maxConnections &&
-            !evictIdle(config.evictSilentAfterMs, config.evictStalledAfterMs)) {
-            noteRejected(QStringLiteral("connection_limit"));
-            qCInfo(lcWebhook) << "Refused a webhook connection:" << config.maxConnections << "are open";
-            socket->write(cannedResponse(503, "Service Unavailable"));
-            socket->disconnectFromHost();
-            if (socket->state() == QAbstractSocket::UnconnectedState) {
-                socket->deleteLater();
-                return;
-            }
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            QTimer::singleShot(2000, socket, [socket] {
-                socket->abort();
-                socket->deleteLater();
-            });
+        noteRejected(QStringLiteral("connection_limit"));
+        qCInfo(lcWebhook) << "Refused a webhook connection:" << m_connections.size() << "are open and"
+                          << m_waiting.size() << "wait";
+        socket->write(cannedResponse(503, "Service Unavailable"));
+        socket->disconnectFromHost();
+        if (socket->state() == QAbstractSocket::UnconnectedState) {
+            socket->deleteLater();
             return;
         }
-        m_connections.append(new WebhookConnection(socket, this, config));
-        addPendingConnection(socket);
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(2000, socket, [socket] {
+            socket->abort();
+            socket->deleteLater();
+        });
     }
 
-private:
-    // At the cap, the oldest connection that has not sent a byte for a while makes room, else the
-    // oldest still without a whole request: a flood of silent or trickling (slowloris) connections
-    // must not lock Zoho out until they time out. A real callback arrives in one go and is answered
-    // at once, so it is never the one evicted.
-    bool evictIdle(int silentMs, int stalledMs)
+    void closeWaiting()
     {
-        for (WebhookConnection* c : std::as_const(m_connections)) {
-            if (c->silentFor(silentMs)) {
-                c->drop(QStringLiteral("connection_limit"));
-                return true;
-            }
+        const QList<qintptr> waiting = std::exchange(m_waiting, {});
+        for (const qintptr descriptor : waiting) {
+            QTcpSocket socket;
+            if (socket.setSocketDescriptor(descriptor))
+                socket.abort();
         }
-        for (WebhookConnection* c : std::as_const(m_connections)) {
-            if (c->stalledFor(stalledMs)) {
-                c->drop(QStringLiteral("connection_limit"));
-                return true;
-            }
+    }
+
+    // Later, not inside a connection's own teardown: lets the waiting in, then accepts again when
+    // there is room.
+    void scheduleRefill()
+    {
+        if (m_refillPending)
+            return;
+        m_refillPending = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_refillPending = false;
+                refill();
+            },
+            Qt::QueuedConnection);
+    }
+
+    void refill()
+    {
+        if (!isListening())
+            return;
+        bool admitted = false;
+        while (m_connections.size() < m_owner->config().maxConnections && !m_waiting.isEmpty())
+            admitted = admit(m_waiting.takeFirst()) || admitted;
+        if (admitted)
+            emit newConnection(); // QtHttpServer takes what addPendingConnection() queued
+        updateAccepting();
+    }
+
+    void updateAccepting()
+    {
+        const bool full = m_connections.size() >= m_owner->config().maxConnections || !m_waiting.isEmpty();
+        if (full && !m_paused) {
+            m_paused = true;
+            pauseAccepting();
+            m_evictTimer.start();
+            qCInfo(lcWebhook) << "Webhook connections at the cap of" << m_owner->config().maxConnections
+                              << "; new ones wait";
+        } else if (!full && m_paused) {
+            m_paused = false;
+            m_evictTimer.stop();
+            resumeAccepting();
         }
-        return false;
+    }
+
+    // At the cap, every connection that has not sent a byte for a while makes room, and every one
+    // still without a whole request after a longer while: a flood of silent or trickling
+    // (slowloris) connections must not hold Zoho back until they time out. A real callback arrives
+    // in one go and is answered at once, so it is never the one evicted.
+    void evictIdle()
+    {
+        const WebhookConfig& config = m_owner->config();
+        if (m_connections.size() < config.maxConnections)
+            return;
+        const QList<WebhookConnection*> all = m_connections;
+        for (WebhookConnection* c : all) {
+            if (c->silentFor(config.evictSilentAfterMs) || c->stalledFor(config.evictStalledAfterMs))
+                c->drop(QStringLiteral("connection_limit"));
+        }
     }
 
     WebhookReceiver* m_owner;
     QList<WebhookConnection*> m_connections; // oldest first
+    QList<qintptr> m_waiting;                // accepted at the cap, not yet let in; oldest first
+    QTimer m_evictTimer;                     // runs while accepting is paused
+    bool m_paused = false;
+    bool m_refillPending = false;
 };
 
 WebhookConnection::WebhookConnection(QTcpSocket* socket, WebhookTcpServer* server, const WebhookConfig& config)
@@ -421,6 +511,14 @@ Result<std::pair<QHostAddress, quint16>> WebhookConfig::parseListen(const QStrin
     return std::make_pair(address, port);
 }
 
+QStringList WebhookConfig::limitKeys()
+{
+    return {QStringLiteral("webhook.max_header_bytes"),  QStringLiteral("webhook.max_body_bytes"),
+            QStringLiteral("webhook.max_connections"),   QStringLiteral("webhook.idle_timeout_s"),
+            QStringLiteral("webhook.request_timeout_s"), QStringLiteral("webhook.evict_silent_s"),
+            QStringLiteral("webhook.evict_stalled_s")};
+}
+
 Result<WebhookConfig> WebhookConfig::fromSettings(const QVariantMap& s)
 {
     WebhookConfig c;
@@ -450,7 +548,9 @@ Result<WebhookConfig> WebhookConfig::fromSettings(const QVariantMap& s)
          {number("webhook.max_header_bytes", &c.maxHeaderBytes, 1),
           number("webhook.max_body_bytes", &c.maxBodyBytes, 1), number("webhook.max_connections", &c.maxConnections, 1),
           number("webhook.idle_timeout_s", &c.idleTimeoutMs, 1000),
-          number("webhook.request_timeout_s", &c.requestTimeoutMs, 1000)}) {
+          number("webhook.request_timeout_s", &c.requestTimeoutMs, 1000),
+          number("webhook.evict_silent_s", &c.evictSilentAfterMs, 1000),
+          number("webhook.evict_stalled_s", &c.evictStalledAfterMs, 1000)}) {
         if (!r)
             return r.error();
     }

@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QUrl>
 #include <QVariantMap>
 
@@ -39,23 +40,27 @@ struct WebhookConfig
     QUrl publicUrl;                 // what Zoho is told to call; empty: the local URL
     int maxHeaderBytes = 16 * 1024; // request line + headers
     int maxBodyBytes = 1024 * 1024; // callbacks are small; 100 ids are ~3 KiB
-    int maxConnections = 64;        // open at once
+    int maxConnections = 64;        // open at once; at the cap new ones wait in the kernel's queue
     int idleTimeoutMs = 10000;      // no byte for this long: closed
     int requestTimeoutMs = 30000;   // a whole request must arrive within this (slow clients)
     int evictSilentAfterMs = 1000;  // at the cap, a connection silent this long makes room
-    int evictStalledAfterMs = 2000; // else one still without a whole request this long (slowloris)
+    int evictStalledAfterMs = 2000; // and one still without a whole request this long (slowloris)
 
     // Keys: webhook.listen ("127.0.0.1:8765", "[::1]:0", "8765"), webhook.path, webhook.public_url,
     // webhook.max_header_bytes, webhook.max_body_bytes, webhook.max_connections,
-    // webhook.idle_timeout_s, webhook.request_timeout_s. Absent keys keep the defaults.
+    // webhook.idle_timeout_s, webhook.request_timeout_s, webhook.evict_silent_s,
+    // webhook.evict_stalled_s. Absent keys keep the defaults.
     static Result<WebhookConfig> fromSettings(const QVariantMap& settings);
+    // The numeric limit keys above (webhook.max_header_bytes … webhook.evict_stalled_s).
+    static QStringList limitKeys();
     static Result<std::pair<QHostAddress, quint16>> parseListen(const QString& text);
     Result<Ok> validate() const;
 };
 
 // For the dashboard. Rejections are counted by reason: bad_json, bad_payload, missing_token,
 // unknown_channel, bad_token, not_found, method_not_allowed, header_too_large, body_too_large,
-// bad_request (an unreadable Content-Length), storage, connection_limit, idle_timeout, request_timeout.
+// bad_request (an unreadable Content-Length), storage, connection_limit (evicted at the cap, or refused
+// when even the bounded wait list is full), idle_timeout, request_timeout.
 struct WebhookCounters
 {
     qint64 received = 0;   // complete HTTP requests

@@ -19,7 +19,8 @@
 
 namespace {
 
-// Measured 2026-11 on the 2-core machine: 25 MB at rest, 32 MB peak under these attacks;
+// Measured 2026-11 on the 2-core machine: 25 MB at rest, 32 MB peak under these attacks (35.5 MB
+// once the receiver pauses accepting at its cap instead of answering 503);
 // the bound leaves headroom for allocator and build differences, and catches a leak or an unbounded
 // buffer (a single unbounded 100 MB body would cross it).
 constexpr qint64 kPeakRssBoundKb = 150 * 1024;
@@ -115,8 +116,9 @@ bool waitFor(Pred pred, int ms = kWaitMs)
 }
 
 // The attack holds its connections (it does not churn them): wait until every held one is older
-// than the receiver's stalled-eviction threshold (WebhookConfig::evictStalledAfterMs, 2 s), which is
-// when a real callback may take a place at the cap.
+// than the receiver's stalled-eviction threshold (WebhookConfig::evictStalledAfterMs, 2 s). At its cap
+// the receiver stops accepting (new connections wait in the kernel's queue) and evicts stalled ones
+// on a timer, so a real callback waits for a place rather than being refused.
 bool heldLongEnough(const Clients& clients)
 {
     for (const auto& c : clients)

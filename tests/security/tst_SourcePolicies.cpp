@@ -138,6 +138,7 @@ const QHash<QString, QString>& sqlAllowList()
         {QStringLiteral("AuditLog.cpp|where.join"), QStringLiteral("constant fragments with ? placeholders")},
         {QStringLiteral("LinkStore.cpp|kColumns"), QStringLiteral("a constant column list")},
         {QStringLiteral("AuditStats.cpp|kBucketSql"), QStringLiteral("a constant SELECT with ? placeholders")},
+        {QStringLiteral("QueueDepth.cpp|kSql"), QStringLiteral("a constant SELECT (EXPLAIN QUERY PLAN of it)")},
         {QStringLiteral("ChannelStore.cpp|where"), QStringLiteral("callers pass constant WHERE text with ?")},
         {QStringLiteral("LinkStore.cpp|kPlaceholders"), QStringLiteral("constant ? placeholders")},
         {QStringLiteral("OutboxStore.cpp|kColumns"), QStringLiteral("a constant column list")},

@@ -45,6 +45,9 @@ ZohoRecordStore::ZohoRecordStore(SimContext& ctx)
     : m_ctx(ctx)
 {
     m_orgPrefix = randomBetween(m_ctx.rng, 1000000, 9999999);
+    // 19-digit ids must fit a qint64: fold the prefixes above 9223371 (seed 5 drew one), keep the others.
+    if (m_orgPrefix > 9223371)
+        m_orgPrefix -= 8223371;
     m_nextSeq = 2000000 + randomBetween(m_ctx.rng, 0, 99999);
     const qint64 userBase = m_orgPrefix * kIdBase + 150000;
     const struct

@@ -52,6 +52,7 @@ public:
     { }
 
     bool valid() const { return m_dir.isValid(); }
+    void keepFiles() { m_dir.setAutoRemove(false); } // to look at a failure
     QString profile() const { return m_dir.path(); }
     QString databasePath() const { return QDir(profile()).filePath(QStringLiteral("ml-connector.db")); }
     QProcessEnvironment& environment() { return m_env; }
@@ -63,12 +64,23 @@ public:
         return args;
     }
 
+    // Every run through another program first, e.g. dbus-run-session for a private keychain:
+    // `program prefix... <cli> <arguments>`. An empty program runs the CLI directly.
+    void setWrapper(const QString& program, const QStringList& prefix)
+    {
+        m_wrapper = program;
+        m_wrapperPrefix = prefix;
+    }
+
     // Runs to the end; stdout and stderr are also appended to the log files when set.
     Run run(const QStringList& args, const QByteArray& stdinBytes = {}, bool fromEnv = true, int timeoutMs = 240000)
     {
         QProcess process;
         process.setProcessEnvironment(m_env);
-        process.start(cliPath(), baseArguments(fromEnv) + args);
+        if (m_wrapper.isEmpty())
+            process.start(cliPath(), baseArguments(fromEnv) + args);
+        else
+            process.start(m_wrapper, m_wrapperPrefix + QStringList{cliPath()} + baseArguments(fromEnv) + args);
         Run r;
         if (!process.waitForStarted(30000)) {
             r.err = QStringLiteral("did not start: ") + process.errorString();
@@ -133,6 +145,8 @@ private:
     QProcessEnvironment m_env;
     QString m_outLog;
     QString m_errLog;
+    QString m_wrapper;
+    QStringList m_wrapperPrefix;
 };
 
 // `ml-connector-cli serve` in the background; its output is kept for the test to read.
@@ -225,20 +239,23 @@ inline QList<Needle> needlesFor(const QString& label, const QString& secret)
 inline QList<Needle> simSecrets(SimTest::Client& control, QStringList* channelTokens = nullptr, int* count = nullptr)
 {
     const QJsonObject o = control.get(QStringLiteral("/_sim/secrets")).json();
-    QStringList values;
-    for (const QString& key : {QStringLiteral("secrets"), QStringLiteral("zoho"), QStringLiteral("oracle")})
-        for (const auto& v : o.value(key).toArray())
-            if (v.toString().size() >= 8 && !values.contains(v.toString()))
-                values << v.toString();
     QStringList channels;
     for (const auto& v : o.value(QStringLiteral("channel_tokens")).toArray())
         if (v.toString().size() >= 8)
             channels << v.toString();
+    // "secrets" lists the channel tokens too; they are kept apart (stored by design).
+    QStringList values;
+    for (const QString& key : {QStringLiteral("secrets"), QStringLiteral("zoho"), QStringLiteral("oracle")})
+        for (const auto& v : o.value(key).toArray())
+            if (v.toString().size() >= 8 && !values.contains(v.toString()) && !channels.contains(v.toString()))
+                values << v.toString();
     QList<Needle> needles;
     for (int i = 0; i < values.size(); ++i)
         needles += needlesFor(QStringLiteral("secret #%1 of /_sim/secrets").arg(i + 1), values.at(i));
     needles << Needle{QStringLiteral("Oracle Basic Authorization value"),
-                      SimTest::basicAuth(SimTest::kOracleUser, SimTest::kOraclePassword)};
+                      SimTest::basicAuth(SimTest::kOracleUser, SimTest::kOraclePassword)}
+            << Needle{QStringLiteral("Oracle Basic credentials (base64 of user:password)"),
+                      (SimTest::kOracleUser + QLatin1Char(':') + SimTest::kOraclePassword).toUtf8().toBase64()};
     if (channelTokens)
         *channelTokens = channels;
     if (count)

@@ -2,6 +2,7 @@
 // what is queued, and what the limits do to bad, big, slow, silent and too many clients.
 #include "Clock.h"
 #include "Logging.h"
+#include "config/Profile.h"
 #include "storage/ChannelStore.h"
 #include "storage/Database.h"
 #include "sync/ChangeEvents.h"
@@ -564,7 +565,7 @@ private slots:
         QCOMPARE(rows(), qint64(1));
     }
 
-    void connectionsBeyondTheCapAreRefusedWhileACallbackGetsThrough()
+    void atTheCapNewConnectionsWaitAndARealCallbackGetsThrough()
     {
         WebhookConfig config;
         config.port = 0;
@@ -572,7 +573,13 @@ private slots:
         config.idleTimeoutMs = 20000;
         config.requestTimeoutMs = 20000;
         config.evictSilentAfterMs = 1000;
+        config.evictStalledAfterMs = 20000;
         QVERIFY(start(config));
+        // The cap holds throughout: sampled on every turn of the event loop.
+        int most = 0;
+        QTimer sampler;
+        connect(&sampler, &QTimer::timeout, this, [&] { most = qMax(most, m_receiver->openConnections()); });
+        sampler.start(0);
 
         std::vector<std::unique_ptr<QTcpSocket>> silent;
         for (int i = 0; i < 8; ++i) {
@@ -581,7 +588,9 @@ private slots:
         }
         QTRY_COMPARE(m_receiver->openConnections(), 8);
 
-        // Eight more at once: the first eight are too fresh to make room, so these are refused.
+        // Eight more silent ones and a real callback, all beyond the cap: none is refused; they wait
+        // in the kernel's queue until the silent ones are evicted (by the timer, with no new arrival
+        // needed), and the callback is answered 200.
         std::vector<std::unique_ptr<QTcpSocket>> extra;
         std::vector<std::shared_ptr<QByteArray>> extraAnswers;
         for (int i = 0; i < 8; ++i) {
@@ -592,33 +601,222 @@ private slots:
             connect(s, &QTcpSocket::readyRead, s, [s, answer] { *answer += s->readAll(); });
             s->connectToHost(QHostAddress::LocalHost, m_receiver->port());
         }
-        QVERIFY(waitUntil(
-            [&] {
-                for (const auto& s : extra) {
-                    if (s->state() != QAbstractSocket::UnconnectedState)
-                        return false;
-                }
-                return true;
-            },
-            10000));
-        for (const auto& answer : extraAnswers)
-            QVERIFY2(answer->isEmpty() || answer->startsWith("HTTP/1.1 503"), answer->constData());
-        QVERIFY(m_receiver->openConnections() <= 8);
-        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("connection_limit")), qint64(8));
-        for (const auto& s : silent)
-            QCOMPARE(s->state(), QAbstractSocket::ConnectedState);
-
-        // Once the silent ones have been silent long enough, a real callback takes the place of one.
-        QTest::qWait(1200);
         const Answer a = post(json(callback({QStringLiteral("5725767000003000064")})));
         QVERIFY2(a.status == 200, qPrintable(a.describe()));
         QCOMPARE(rows(), qint64(1));
-        QVERIFY(m_receiver->openConnections() <= 8);
-        int stillOpen = 0;
-        QTest::qWait(100);
-        for (const auto& s : silent)
-            stillOpen += s->state() == QAbstractSocket::ConnectedState ? 1 : 0;
-        QCOMPARE(stillOpen, 7);
+        for (const auto& answer : extraAnswers)
+            QVERIFY2(!answer->contains("503"), answer->constData());
+        // The first eight were evicted to make room, counted as connection_limit.
+        QVERIFY(waitUntil(
+            [&] {
+                for (const auto& s : silent)
+                    if (s->state() != QAbstractSocket::UnconnectedState)
+                        return false;
+                return true;
+            },
+            20000));
+        QVERIFY(m_receiver->counters().rejectedByReason.value(QStringLiteral("connection_limit")) >= 8);
+        // Once the crowd is gone the receiver accepts again at once.
+        extra.clear();
+        const Answer again = post(json(callback({QStringLiteral("5725767000003000065")})));
+        QVERIFY2(again.status == 200, qPrintable(again.describe()));
+        sampler.stop();
+        QVERIFY2(most <= 8, qPrintable(QString::number(most)));
+        QVERIFY(most == 8);
+    }
+
+    void aStalledConnectionIsEvictedAtTheCap()
+    {
+        // Two trickling clients (one byte every 150 ms: never idle, never complete) fill a cap of two.
+        WebhookConfig config;
+        config.port = 0;
+        config.maxConnections = 2;
+        config.idleTimeoutMs = 20000;
+        config.requestTimeoutMs = 60000;
+        config.evictSilentAfterMs = 20000;
+        config.evictStalledAfterMs = 1000;
+        QVERIFY(start(config));
+        const QByteArray slow = request("POST", kPath, json(callback({QStringLiteral("5725767000003000090")})));
+        std::vector<std::unique_ptr<QTcpSocket>> slowClients;
+        for (int i = 0; i < 2; ++i) {
+            slowClients.push_back(std::make_unique<QTcpSocket>());
+            slowClients.back()->connectToHost(QHostAddress::LocalHost, m_receiver->port());
+        }
+        QTRY_COMPARE(m_receiver->openConnections(), 2);
+        int sent = 0;
+        QTimer drip;
+        connect(&drip, &QTimer::timeout, this, [&] {
+            for (const auto& s : slowClients)
+                if (s->state() == QAbstractSocket::ConnectedState)
+                    s->write(slow.mid(sent, 1));
+            ++sent;
+        });
+        drip.start(150);
+        // Both are evicted by the timer although nothing else arrives, and neither request is queued.
+        QVERIFY(waitUntil(
+            [&] {
+                for (const auto& s : slowClients)
+                    if (s->state() != QAbstractSocket::UnconnectedState)
+                        return false;
+                return true;
+            },
+            20000));
+        drip.stop();
+        QVERIFY2(sent < slow.size(), "the slow requests must not have been completed");
+        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("connection_limit")), qint64(2));
+        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("request_timeout")), qint64(0));
+        QCOMPARE(rows(), qint64(0));
+        const Answer a = post(json(callback({QStringLiteral("5725767000003000091")})));
+        QVERIFY2(a.status == 200, qPrintable(a.describe()));
+    }
+
+    void belowTheCapNothingIsEvicted()
+    {
+        // The eviction timer only runs at the cap: a slow client is then left to its own timeouts.
+        WebhookConfig config;
+        config.port = 0;
+        config.maxConnections = 4;
+        config.idleTimeoutMs = 20000;
+        config.requestTimeoutMs = 20000;
+        config.evictSilentAfterMs = 100;
+        config.evictStalledAfterMs = 100;
+        QVERIFY(start(config));
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_receiver->port());
+        QTRY_COMPARE(m_receiver->openConnections(), 1);
+        QTest::qWait(1000); // ten times the eviction thresholds
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("connection_limit")), qint64(0));
+    }
+
+    void aDeclaredOversizeBodyIsAnswered413AtOnce()
+    {
+        // Only the header is sent, never the body: the 413 comes from the declared length alone, long
+        // before the idle timeout (20 s here) would end the connection.
+        WebhookConfig config;
+        config.port = 0;
+        config.idleTimeoutMs = 20000;
+        config.requestTimeoutMs = 20000;
+        QVERIFY(start(config));
+        const QByteArray head = "POST " + kPath.toLatin1() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+                                QByteArray::number(config.maxBodyBytes + 1) + "\r\n\r\n{\"a\":";
+        Raw raw;
+        QTcpSocket socket;
+        connect(&socket, &QTcpSocket::readyRead, this, [&] { raw.received += socket.readAll(); });
+        connect(&socket, &QTcpSocket::connected, this, [&] { socket.write(head); });
+        socket.connectToHost(QHostAddress::LocalHost, m_receiver->port());
+        QVERIFY(waitUntil([&] { return raw.status() != 0; }, 15000));
+        QCOMPARE(raw.status(), 413);
+        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("body_too_large")), qint64(1));
+        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("idle_timeout")), qint64(0));
+        QCOMPARE(m_receiver->counters().received, qint64(0)); // never reached the request handler
+        socket.disconnect(this);
+        QCOMPARE(rows(), qint64(0));
+    }
+
+    void aNonNumericContentLengthIsABadRequest_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::newRow("letters") << QByteArray("ten");
+        QTest::newRow("negative") << QByteArray("-5");
+        QTest::newRow("hex") << QByteArray("0x10");
+        QTest::newRow("trailing junk") << QByteArray("12abc");
+        QTest::newRow("too many digits") << QByteArray("99999999999999999999999");
+    }
+
+    void aNonNumericContentLengthIsABadRequest()
+    {
+        QFETCH(QByteArray, value);
+        const QByteArray body = json(callback({QStringLiteral("5725767000003000064")}));
+        const Raw raw = exchange(
+            "POST " + kPath.toLatin1() + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + value + "\r\n\r\n" + body, 15000);
+        QVERIFY(raw.closed);
+        QVERIFY2(raw.status() == 400, raw.received.left(100).constData());
+        QCOMPARE(m_receiver->counters().rejectedByReason.value(QStringLiteral("bad_request")), qint64(1));
+        QCOMPARE(rows(), qint64(0));
+    }
+
+    void aPipelinedSecondRequestIsNotProcessed()
+    {
+        // Two valid callbacks in one write: the first is answered (and queued), the connection closes,
+        // and the second is never looked at.
+        const QByteArray first = request("POST", kPath, json(callback({QStringLiteral("5725767000003000201")})));
+        const QByteArray second = request("POST", kPath, json(callback({QStringLiteral("5725767000003000202")})));
+        const Raw raw = exchange(first + second, 15000);
+        QVERIFY(raw.closed);
+        QVERIFY2(raw.status() == 200, raw.received.left(200).constData());
+        QCOMPARE(raw.received.count("HTTP/1.1 "), 1);
+        QTest::qWait(200); // a second request would be handled in the same turn as the first
+        const auto queued = m_outbox->listByState(OutboxItem::State::Pending, 10);
+        QVERIFY(queued.ok());
+        QCOMPARE(queued.value().size(), 1);
+        QCOMPARE(queued.value().first().recordId, QStringLiteral("5725767000003000201"));
+        QCOMPARE(m_receiver->counters().received, qint64(1));
+    }
+
+    void limitsComeFromTheSettings()
+    {
+        QStringList keys = WebhookConfig::limitKeys();
+        QCOMPARE(keys.size(), 7);
+        const auto c =
+            WebhookConfig::fromSettings({{QStringLiteral("webhook.max_header_bytes"), QStringLiteral("2048")},
+                                         {QStringLiteral("webhook.max_body_bytes"), 4096},
+                                         {QStringLiteral("webhook.max_connections"), QStringLiteral("3")},
+                                         {QStringLiteral("webhook.idle_timeout_s"), 4},
+                                         {QStringLiteral("webhook.request_timeout_s"), 5},
+                                         {QStringLiteral("webhook.evict_silent_s"), 6},
+                                         {QStringLiteral("webhook.evict_stalled_s"), 7}});
+        QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().message));
+        QCOMPARE(c.value().maxHeaderBytes, 2048);
+        QCOMPARE(c.value().maxBodyBytes, 4096);
+        QCOMPARE(c.value().maxConnections, 3);
+        QCOMPARE(c.value().idleTimeoutMs, 4000);
+        QCOMPARE(c.value().requestTimeoutMs, 5000);
+        QCOMPARE(c.value().evictSilentAfterMs, 6000);
+        QCOMPARE(c.value().evictStalledAfterMs, 7000);
+        for (const auto& [key, value] : QList<QPair<QString, QString>>{
+                 {QStringLiteral("webhook.max_header_bytes"), QStringLiteral("100")},
+                 {QStringLiteral("webhook.max_body_bytes"), QStringLiteral("0")},
+                 {QStringLiteral("webhook.max_connections"), QStringLiteral("-1")},
+                 {QStringLiteral("webhook.idle_timeout_s"), QStringLiteral("ten")},
+                 {QStringLiteral("webhook.request_timeout_s"), QStringLiteral("99999999999")},
+                 {QStringLiteral("webhook.evict_silent_s"), QStringLiteral("")},
+                 {QStringLiteral("webhook.evict_stalled_s"), QStringLiteral("1.5")}})
+            QVERIFY2(!WebhookConfig::fromSettings({{key, value}}).ok(), qPrintable(key + QLatin1Char('=') + value));
+    }
+
+    void theProfileKeepsTodaysDefaultsAndRefusesBadLimits()
+    {
+        QTemporaryDir dir;
+        auto profile = Profile::open(dir.path());
+        QVERIFY(profile.ok());
+        QVariantMap settings;
+        for (const QString& key : WebhookConfig::limitKeys()) {
+            QVERIFY2(Profile::findKey(key), qPrintable(key));
+            settings.insert(key, profile.value().value(key));
+        }
+        // Unset keys give exactly the receiver's built-in defaults.
+        const auto fromProfile = WebhookConfig::fromSettings(settings);
+        QVERIFY(fromProfile.ok());
+        const WebhookConfig defaults;
+        QCOMPARE(fromProfile.value().maxHeaderBytes, defaults.maxHeaderBytes);
+        QCOMPARE(fromProfile.value().maxBodyBytes, defaults.maxBodyBytes);
+        QCOMPARE(fromProfile.value().maxConnections, defaults.maxConnections);
+        QCOMPARE(fromProfile.value().idleTimeoutMs, defaults.idleTimeoutMs);
+        QCOMPARE(fromProfile.value().requestTimeoutMs, defaults.requestTimeoutMs);
+        QCOMPARE(fromProfile.value().evictSilentAfterMs, defaults.evictSilentAfterMs);
+        QCOMPARE(fromProfile.value().evictStalledAfterMs, defaults.evictStalledAfterMs);
+        // Checked when typed, with the receiver's own floors.
+        QVERIFY(profile.value().set(QStringLiteral("webhook.max_connections"), QStringLiteral("16")).ok());
+        QCOMPARE(profile.value().value(QStringLiteral("webhook.max_connections")), QStringLiteral("16"));
+        for (const auto& [key, value] :
+             QList<QPair<QString, QString>>{{QStringLiteral("webhook.max_header_bytes"), QStringLiteral("100")},
+                                            {QStringLiteral("webhook.max_body_bytes"), QStringLiteral("-1")},
+                                            {QStringLiteral("webhook.max_connections"), QStringLiteral("0")},
+                                            {QStringLiteral("webhook.idle_timeout_s"), QStringLiteral("3000000")},
+                                            {QStringLiteral("webhook.evict_stalled_s"), QStringLiteral("x")}})
+            QVERIFY2(!profile.value().set(key, value).ok(), qPrintable(key + QLatin1Char('=') + value));
+        QCOMPARE(profile.value().value(QStringLiteral("webhook.max_connections")), QStringLiteral("16"));
     }
 
     void stopClosesEverything()
