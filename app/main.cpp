@@ -1,5 +1,6 @@
 #include "Application.h"
 #include "CommandLine.h"
+#include "SignalWatcher.h"
 #include "SingleInstance.h"
 
 #include <QApplication>
@@ -26,6 +27,8 @@ int main(int argc, char* argv[])
         return 0;
     }
     Application application(commandLine);
+    SignalWatcher termination;
+    QObject::connect(&termination, &SignalWatcher::terminationRequested, &app, &QApplication::quit);
     QObject::connect(&instance, &SingleInstance::raiseRequested, &application, &Application::raiseWindow);
     const int startCode = application.start();
     if (startCode != 0)

@@ -7,6 +7,11 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace Core {
 
 namespace {
@@ -18,6 +23,11 @@ SimulatorLauncher::SimulatorLauncher(QObject* parent)
     , m_executable(defaultExecutable())
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+#ifdef Q_OS_LINUX
+    // The simulator goes with its parent even when the parent is killed outright, so no demo
+    // leaves a server behind.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &SimulatorLauncher::onReadyRead);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
