@@ -87,6 +87,8 @@ SetupWizard::SetupWizard(Core::Profile profile, Core::CredentialStore* store, QW
     setWindowTitle(tr("Set up ml-connector"));
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
+    // Room for a settings page without scrolling.
+    setMinimumSize(720, 640);
     m_zoho->setCredentialStore(store);
     m_oracle->setCredentialStore(store);
     m_zoho->load(m_profile);
@@ -102,9 +104,11 @@ SetupWizard::SetupWizard(Core::Profile profile, Core::CredentialStore* store, QW
            "and edit contacts and accounts;</li>"
            "<li>your Oracle Fusion pod URL (or pod name and region) and an integration user, or an OAuth "
            "client of the identity domain.</li></ul>"
-           "<p>Each side is tested before you go on. Settings are kept in %1; secrets go to %2 only.</p>")
+           "<p>Each side is tested before you go on. Settings are kept in %1.%2</p>")
             .arg(m_profile.configPath().toHtmlEscaped(),
-                 store ? store->describe().toHtmlEscaped() : tr("nowhere (no credential store)")),
+                 store && store->name() == QLatin1String("keychain")
+                     ? tr(" Secrets go to the system keychain, never to a file.")
+                     : QString()),
         intro);
     introText->setWordWrap(true);
     introText->setTextFormat(Qt::RichText);
