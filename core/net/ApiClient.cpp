@@ -18,7 +18,7 @@ struct ApiClient::Call
     QPointer<QObject> context;
     Callback callback;
     int attempts = 0;
-    bool replayedAfterRefresh = false;
+    int replaysAfterRefresh = 0;
     quint64 generation = 0;
 };
 
@@ -69,9 +69,12 @@ void ApiClient::answered(const std::shared_ptr<Call>& c, Result<HttpResponse> an
         m_observer(c->request, answer.value());
     if (answer.ok() && answer.value().status == 401) {
         const HttpResponse& response = answer.value();
-        if (!c->replayedAfterRefresh && m_tokens->refreshMightHelp(response)) {
+        // A token that served other calls was used up or expired, not refused: it may be refreshed again.
+        const bool tokenHadWorked = c->generation != 0 && c->generation <= m_lastWorkingGeneration;
+        if ((c->replaysAfterRefresh == 0 || (tokenHadWorked && c->replaysAfterRefresh < 3)) &&
+            m_tokens->refreshMightHelp(response)) {
             // Only the first 401 for a token generation refreshes; the others wait for that refresh.
-            c->replayedAfterRefresh = true;
+            ++c->replaysAfterRefresh;
             m_tokens->invalidate(c->generation);
             run(c);
             return;
@@ -81,6 +84,8 @@ void ApiClient::answered(const std::shared_ptr<Call>& c, Result<HttpResponse> an
         return;
     }
 
+    if (answer.ok())
+        m_lastWorkingGeneration = qMax(m_lastWorkingGeneration, c->generation);
     ++c->attempts;
     const int status = answer.ok() ? answer.value().status : 0;
     HttpOutcome outcome = classifyStatus(status);

@@ -59,6 +59,7 @@ private:
     RetryPolicy m_policy;
     const Clock* m_clock;
     AnswerObserver m_observer;
+    quint64 m_lastWorkingGeneration = 0; // the newest token generation a call got through with
 };
 
 } // namespace Core

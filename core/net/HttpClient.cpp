@@ -5,13 +5,48 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
 
+#include <cstring>
+
 namespace Core {
 
 namespace {
+// A request body that can be read once and never rewound. Qt re-sends a request by itself, once, when
+// the connection closes before any answer; for a POST that the server may already have carried out,
+// that silent second send creates a second record. A body Qt cannot rewind makes it report the lost
+// answer (ContentReSendError) instead, and the caller decides (for a create: look up before retrying).
+class OneShotBody final : public QIODevice
+{
+public:
+    explicit OneShotBody(QByteArray bytes)
+        : m_bytes(std::move(bytes))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    bool atEnd() const override { return m_read >= m_bytes.size(); }
+    qint64 bytesAvailable() const override { return m_bytes.size() - m_read + QIODevice::bytesAvailable(); }
+
+protected:
+    qint64 readData(char* data, qint64 maxSize) override
+    {
+        const qint64 n = qMin(maxSize, qint64(m_bytes.size()) - m_read);
+        memcpy(data, m_bytes.constData() + m_read, size_t(n));
+        m_read += n;
+        return n;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QByteArray m_bytes;
+    qint64 m_read = 0;
+};
+
 qint64 monotonicMs()
 {
     static QElapsedTimer clock = [] {
@@ -84,7 +119,16 @@ void HttpClient::start(const QString& key, Pending pending)
     qCDebug(lcHttp).noquote() << request.label << request.method << Redact::url(request.url).toString() << "in flight"
                               << host.inFlight;
 
-    QNetworkReply* reply = m_network->sendCustomRequest(qreq, request.method, request.body);
+    QNetworkReply* reply = nullptr;
+    if (!request.isIdempotent() && !request.retryUnsafe) {
+        qreq.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        qreq.setHeader(QNetworkRequest::ContentLengthHeader, request.body.size());
+        auto* body = new OneShotBody(request.body);
+        reply = m_network->sendCustomRequest(qreq, request.method, body);
+        body->setParent(reply);
+    } else {
+        reply = m_network->sendCustomRequest(qreq, request.method, request.body);
+    }
     const qint64 startedMs = monotonicMs();
     connect(reply, &QNetworkReply::finished, this,
             [this, key, reply, pending = std::move(pending), startedMs]() mutable {
@@ -110,6 +154,12 @@ void HttpClient::finished(const QString& key, QNetworkReply* reply, Pending pend
                 return Error{Error::Kind::Timeout,
                              QObject::tr("%1 did not answer within %2 s").arg(where).arg(request.timeoutMs / 1000.0), 0,
                              QStringLiteral("timeout")};
+            if (reply->error() == QNetworkReply::ContentReSendError)
+                return Error{Error::Kind::Network,
+                             QObject::tr("%1 closed the connection before answering; the request may have been "
+                                         "carried out")
+                                 .arg(where),
+                             0, QStringLiteral("network")};
             return Error{Error::Kind::Network,
                          QObject::tr("%1 could not be reached: %2").arg(where, reply->errorString()), 0,
                          QStringLiteral("network")};

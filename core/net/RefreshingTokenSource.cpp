@@ -40,24 +40,46 @@ void RefreshingTokenSource::invalidate(quint64 generation)
     }
 }
 
+namespace {
+// A token server that is busy or briefly down fails every call waiting for the token at once; a few
+// quick tries more spare those calls (and their outbox attempts). Refusals are final.
+constexpr int kTransientRetries = 3;
+
+bool isTransient(const Error& error)
+{
+    return error.kind == Error::Kind::Network || error.kind == Error::Kind::Timeout || error.httpStatus == 429 ||
+           (error.httpStatus >= 500 && error.httpStatus <= 504);
+}
+} // namespace
+
 void RefreshingTokenSource::startRefresh()
 {
     m_refreshing = true;
     ++m_refreshCount;
     // Defer, so that every caller arriving in this event-loop turn joins the same refresh.
-    QTimer::singleShot(0, this, [this] {
-        fetch([this](Result<Fetched> fetched) {
-            if (!fetched.ok()) {
-                deliver(fetched.error());
+    QTimer::singleShot(0, this, [this] { attemptFetch(0); });
+}
+
+void RefreshingTokenSource::attemptFetch(int retry)
+{
+    fetch([this, retry](Result<Fetched> fetched) {
+        if (!fetched.ok()) {
+            if (retry < kTransientRetries && isTransient(fetched.error())) {
+                const int delayMs = 500 << retry;
+                qCInfo(lcOAuth).noquote() << metaObject()->className() << "token request failed ("
+                                          << fetched.error().message << "); trying again in" << delayMs << "ms";
+                QTimer::singleShot(delayMs, this, [this, retry] { attemptFetch(retry + 1); });
                 return;
             }
-            m_current.authorization = fetched.value().authorization;
-            m_current.generation = m_nextGeneration++;
-            m_current.expiresAt = m_clock->now().addSecs(qMax<qint64>(1, fetched.value().expiresInS));
-            qCInfo(lcOAuth) << metaObject()->className() << "new token, generation" << m_current.generation
-                            << "valid for" << fetched.value().expiresInS << "s";
-            deliver(m_current);
-        });
+            deliver(fetched.error());
+            return;
+        }
+        m_current.authorization = fetched.value().authorization;
+        m_current.generation = m_nextGeneration++;
+        m_current.expiresAt = m_clock->now().addSecs(qMax<qint64>(1, fetched.value().expiresInS));
+        qCInfo(lcOAuth) << metaObject()->className() << "new token, generation" << m_current.generation << "valid for"
+                        << fetched.value().expiresInS << "s";
+        deliver(m_current);
     });
 }
 

@@ -45,6 +45,7 @@ private:
         Callback callback;
     };
     void startRefresh();
+    void attemptFetch(int retry);
     void deliver(const Result<AccessToken>& result);
 
     const Clock* m_clock;

@@ -44,6 +44,8 @@ void OracleIdcsTokenManager::fetch(std::function<void(Result<Fetched>)> done)
         request.body = formBody(fields);
         request.timeoutMs = 20000;
         request.label = QStringLiteral("oracle.token");
+        // Asking twice only mints a second token: Qt may re-send it after a lost answer.
+        request.retryUnsafe = true;
         m_http->send(request, this, [this, done](Result<HttpResponse> answer) { done(parseAnswer(answer)); });
     });
 }

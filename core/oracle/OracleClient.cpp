@@ -119,7 +119,7 @@ void OracleClient::findBySourceReference(const QString& reference,
     q.addQueryItem(
         QStringLiteral("q"),
         QStringLiteral("SourceSystem='%1' and SourceSystemReferenceValue='%2'").arg(m_sourceSystem, reference));
-    q.addQueryItem(QStringLiteral("onlyData"), QStringLiteral("true"));
+    // Not onlyData: the links carry each item's changeIndicator, the ETag the next PATCH must match.
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("25"));
     url.setQuery(q);
     const QString what = tr("Looking up the Oracle account of %1 %2").arg(m_sourceSystem, reference);
@@ -127,8 +127,15 @@ void OracleClient::findBySourceReference(const QString& reference,
         if (!body)
             return callback(body.error());
         QList<OracleAccount> accounts;
-        for (const auto& item : body.value().value(QStringLiteral("items")).toArray())
-            accounts << OracleAccount{item.toObject(), {}};
+        for (const auto& item : body.value().value(QStringLiteral("items")).toArray()) {
+            QByteArray etag;
+            for (const auto& link : item.toObject().value(QStringLiteral("links")).toArray()) {
+                const QJsonObject properties = link.toObject().value(QStringLiteral("properties")).toObject();
+                if (etag.isEmpty())
+                    etag = properties.value(QStringLiteral("changeIndicator")).toString().toUtf8();
+            }
+            accounts << OracleAccount{item.toObject(), etag};
+        }
         callback(accounts);
     });
 }

@@ -141,6 +141,8 @@ QStringList schemaV2()
                        " remaining INTEGER,"
                        " observed_at INTEGER,"
                        " used_at_observation INTEGER)"),
+        // Claims cut short by a crash or kill: not attempts, but a crash loop's tell.
+        QStringLiteral("ALTER TABLE outbox ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0"),
     };
 }
 
@@ -150,8 +152,9 @@ namespace Migrations {
 
 QList<Migration> builtin()
 {
-    return {Migration::fromSql(1, QStringLiteral("initial schema"), schemaV1()),
-            Migration::fromSql(2, QStringLiteral("dashboard statistics and Zoho credits"), schemaV2())};
+    return {
+        Migration::fromSql(1, QStringLiteral("initial schema"), schemaV1()),
+        Migration::fromSql(2, QStringLiteral("dashboard statistics, Zoho credits, outbox interruptions"), schemaV2())};
 }
 
 } // namespace Migrations

@@ -272,6 +272,21 @@ OutboxStore::fail(qint64 id, const QString& reasonClass, const QString& message,
     return state;
 }
 
+Result<Ok> OutboxStore::postpone(qint64 id, const QString& reason, qint64 nextAttemptAtMs)
+{
+    QSqlQuery q(m_db.connection());
+    const auto done =
+        SqlUtil::run(q,
+                     QStringLiteral("UPDATE outbox SET state='pending', attempts=MAX(attempts-1,0), last_error=?, "
+                                    "next_attempt_at=?, updated_at=? WHERE id=? AND state='running'"),
+                     {capError(reason), nextAttemptAtMs, nowMs(), id}, m_db.path(), QStringLiteral("outbox postpone"));
+    if (!done)
+        return done;
+    if (q.numRowsAffected() == 0)
+        return explainMiss(id, QStringLiteral("running"));
+    return Ok{};
+}
+
 Result<Ok> OutboxStore::failPermanently(qint64 id, const QString& reasonClass, const QString& message)
 {
     if (!isKnownReasonClass(reasonClass))
@@ -291,13 +306,32 @@ Result<Ok> OutboxStore::failPermanently(qint64 id, const QString& reasonClass, c
 
 Result<int> OutboxStore::resumeInterrupted()
 {
-    QSqlQuery q(m_db.connection());
-    const auto done =
-        SqlUtil::run(q, QStringLiteral("UPDATE outbox SET state='pending', updated_at=? WHERE state='running'"),
-                     {nowMs()}, m_db.path(), QStringLiteral("outbox resume"));
+    int resumed = 0;
+    const qint64 now = nowMs();
+    const auto done = m_db.transaction([&]() -> Result<Ok> {
+        QSqlQuery q(m_db.connection());
+        auto run =
+            SqlUtil::run(q,
+                         QStringLiteral("UPDATE outbox SET state='dead', interruptions=interruptions+1, "
+                                        "last_error=?, updated_at=? WHERE state='running' AND interruptions+1>=?"),
+                         {QStringLiteral("the sync stopped %1 times while this record was in hand; it may be "
+                                         "what stops it (see the log), so it is set aside: replay it once fixed")
+                              .arg(kMaxInterruptions),
+                          now, kMaxInterruptions},
+                         m_db.path(), QStringLiteral("outbox resume"));
+        if (!run)
+            return run;
+        if (const int setAside = q.numRowsAffected(); setAside > 0)
+            qCWarning(lcDb) << "Set aside" << setAside << "outbox items interrupted" << kMaxInterruptions << "times";
+        run = SqlUtil::run(q,
+                           QStringLiteral("UPDATE outbox SET state='pending', attempts=MAX(attempts-1,0), "
+                                          "interruptions=interruptions+1, updated_at=? WHERE state='running'"),
+                           {now}, m_db.path(), QStringLiteral("outbox resume"));
+        resumed = q.numRowsAffected();
+        return run;
+    });
     if (!done)
         return done.error();
-    const int resumed = q.numRowsAffected();
     if (resumed > 0)
         qCInfo(lcDb) << "Resumed" << resumed << "outbox items interrupted by the last shutdown";
     return resumed;

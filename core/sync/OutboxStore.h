@@ -68,6 +68,9 @@ class OutboxStore
 {
 public:
     static constexpr int kDefaultMaxAttempts = 8;
+    // A row in hand at this many crashes or kills is set aside (dead): it may be what brings the
+    // process down. Interrupted claims do not count as attempts, so restarts alone never use them up.
+    static constexpr int kMaxInterruptions = 50;
 
     explicit OutboxStore(Database& db, const Clock* clock = nullptr, int maxAttempts = kDefaultMaxAttempts);
 
@@ -88,9 +91,13 @@ public:
     // running -> pending at nextAttemptAtMs, or -> dead once attempts >= maxAttempts. Returns the new state.
     Result<OutboxItem::State>
     fail(qint64 id, const QString& reasonClass, const QString& message, qint64 nextAttemptAtMs);
+    // running -> pending at nextAttemptAtMs, giving back the attempt claimDue counted: the row waited,
+    // it did not fail.
+    Result<Ok> postpone(qint64 id, const QString& reason, qint64 nextAttemptAtMs);
     // pending/running -> failed, without retry (e.g. invalid_data).
     Result<Ok> failPermanently(qint64 id, const QString& reasonClass, const QString& message);
-    // After a crash: rows left running go back to pending. Returns how many. Call once at start-up.
+    // After a crash: rows left running go back to pending, their interrupted claim not counted as an
+    // attempt (kMaxInterruptions sets a crash loop apart). Returns how many. Call once at start-up.
     Result<int> resumeInterrupted();
     // failed/dead -> pending, due now, attempts reset (replay). Other ids are left alone. Returns how many.
     Result<int> requeue(const QList<qint64>& ids);

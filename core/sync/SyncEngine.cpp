@@ -6,11 +6,13 @@
 #include "audit/AuditLog.h"
 #include "mapping/FieldMapper.h"
 #include "oracle/OracleClient.h"
+#include "storage/CursorStore.h"
 #include "storage/EchoStore.h"
 #include "storage/LinkStore.h"
 #include "sync/MappingFields.h"
 #include "zoho/ZohoClient.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,6 +32,32 @@ QString diagnosticsText(const QList<FieldDiagnostic>& diagnostics)
     for (const auto& d : diagnostics)
         lines << QStringLiteral("%1: %2").arg(d.target, d.message);
     return lines.join(QStringLiteral("; "));
+}
+
+// A create whose answer was lost (timeout, dropped connection, 5xx, a crash) may still be carried out
+// later: a server keeps working on a request its client gave up on. Until this long after such a
+// create, the record is not looked up and created again, or the late one becomes a duplicate. It
+// assumes Oracle finishes a request within a minute of receiving it (twice the transfer timeout).
+constexpr qint64 kCreateSettleMs = 60000;
+
+QString createFenceName(const QString& module, const QString& zohoId)
+{
+    return QStringLiteral("create_fence:%1:%2").arg(module, zohoId);
+}
+
+// The ETag of an item as collections and batch answers carry it (links[].properties.changeIndicator).
+QByteArray changeIndicatorOf(const QJsonObject& item)
+{
+    for (const auto& link : item.value(QStringLiteral("links")).toArray()) {
+        const QString indicator = link.toObject()
+                                      .value(QStringLiteral("properties"))
+                                      .toObject()
+                                      .value(QStringLiteral("changeIndicator"))
+                                      .toString();
+        if (!indicator.isEmpty())
+            return indicator.toUtf8();
+    }
+    return {};
 }
 
 // Fields Oracle owns or that identify the record: never sent in a PATCH.
@@ -60,6 +88,7 @@ struct SyncEngine::Work
     QString partyNumber;
     QByteArray etag;
     bool finished = false;
+    bool fenced = false; // a create fence exists for the record
     QElapsedTimer timer;
 };
 
@@ -72,7 +101,9 @@ struct SyncEngine::Round
     QList<std::shared_ptr<Work>> toCreate;
     QList<std::shared_ptr<Work>> toUpdate;
     int pending = 0;
-    std::function<void()> next;
+    // The step after the pending calls. It gets the round as an argument rather than capturing it:
+    // a round that captured itself would never be freed when its calls are dropped at shutdown.
+    std::function<void(const std::shared_ptr<Round>&)> next;
 };
 
 SyncEngine::SyncEngine(Deps deps, SyncConfig config, QObject* parent)
@@ -111,8 +142,10 @@ Result<int> SyncEngine::start()
     auto resumed = m_deps.outbox->resumeInterrupted();
     if (!resumed)
         return resumed;
-    if (resumed.value() > 0)
+    if (resumed.value() > 0) {
         qCInfo(lcSync) << "resumed" << resumed.value() << "rows left running by an earlier run";
+        m_recoveredAtMs = nowMs();
+    }
     m_stopping = false;
     wake();
     return resumed;
@@ -158,7 +191,8 @@ void SyncEngine::drain()
         const auto next = m_deps.outbox->nextDueAtMs();
         if (next && next.value())
             m_dueTimer.start(int(qBound<qint64>(qint64(10), *next.value() - nowMs() + 5, qint64(3600000))));
-        emit idle();
+        if (m_deferredUntilMs < nowMs())
+            emit idle();
         return;
     }
     m_busy = true;
@@ -220,7 +254,7 @@ void SyncEngine::fetchRecords(const std::shared_ptr<Round>& round)
         if (!work->finished && !work->haveRecord)
             idsByModule[work->module] << work->zohoId;
     }
-    round->next = [this, round] { planRecords(round); };
+    round->next = [this](const std::shared_ptr<Round>& r) { planRecords(r); };
     if (idsByModule.isEmpty()) {
         planRecords(round);
         return;
@@ -278,12 +312,12 @@ void SyncEngine::planRecords(const std::shared_ptr<Round>& round)
         if (work->finished)
             continue;
         work->modifiedTime = work->record.value(QStringLiteral("Modified_Time")).toString();
+        // The record as our write-back left it: it may still carry a user's earlier change that was not
+        // synced yet, so it is an echo to skip only when its mapped payload is unchanged (below).
+        bool echo = false;
         if (m_deps.echoes && !work->modifiedTime.isEmpty()) {
-            const auto echo = m_deps.echoes->contains(work->module, work->zohoId, work->modifiedTime);
-            if (echo && echo.value()) {
-                skip(work, tr("echo of our own write-back at %1").arg(work->modifiedTime));
-                continue;
-            }
+            const auto remembered = m_deps.echoes->contains(work->module, work->zohoId, work->modifiedTime);
+            echo = remembered && remembered.value();
         }
         work->mapping = mappingFor(work->items.first(), &work->mappingVersion);
         const MappingResult mapped = mapper.map(*work->mapping, work->module, work->record);
@@ -324,10 +358,15 @@ void SyncEngine::planRecords(const std::shared_ptr<Round>& round)
             work->etag = work->link->etag.toUtf8();
             if (QString::fromLatin1(work->hash) == work->link->payloadHash &&
                 work->link->mappingVersion.value_or(-1) == work->mappingVersion) {
-                succeed(work, QStringLiteral("unchanged"), {}, {});
+                if (echo)
+                    skip(work, tr("echo of our own write-back at %1").arg(work->modifiedTime));
+                else
+                    succeed(work, QStringLiteral("unchanged"), {}, {});
                 continue;
             }
             round->toUpdate << work;
+        } else if (const qint64 until = createFenceUntil(*work); until > nowMs()) {
+            defer(work, until);
         } else if (m_snapshot) {
             const QString partyNumber = m_snapshot->value(work->zohoId);
             if (partyNumber.isEmpty()) {
@@ -345,17 +384,17 @@ void SyncEngine::planRecords(const std::shared_ptr<Round>& round)
 
 void SyncEngine::resolveUnknown(const std::shared_ptr<Round>& round)
 {
-    round->next = [this, round] {
-        writeCreates(round);
-        writeUpdates(round);
-        round->next = [this, round] { finishRound(round); };
-        if (round->pending == 0)
-            finishRound(round);
+    round->next = [this](const std::shared_ptr<Round>& r) {
+        writeCreates(r);
+        writeUpdates(r);
+        r->next = [this](const std::shared_ptr<Round>& last) { finishRound(last); };
+        if (r->pending == 0)
+            finishRound(r);
     };
     if (round->toResolve.isEmpty()) {
         // Take the step out first: it replaces round->next while it runs.
         auto next = std::move(round->next);
-        next();
+        next(round);
         return;
     }
     for (const auto& work : std::as_const(round->toResolve)) {
@@ -371,6 +410,7 @@ void SyncEngine::resolveUnknown(const std::shared_ptr<Round>& round)
                         qCWarning(lcSync) << work->module << work->zohoId << "has" << found.value().size()
                                           << "Oracle accounts; using" << found.value().first().partyNumber();
                     work->partyNumber = found.value().first().partyNumber();
+                    work->etag = found.value().first().etag;
                     round->toUpdate << work;
                 }
                 roundStepDone(round);
@@ -388,6 +428,7 @@ void SyncEngine::writeCreates(const std::shared_ptr<Round>& round)
             recordDryRun(work, QStringLiteral("create"), work->payload);
             continue;
         }
+        setCreateFence(*work, nowMs() + kCreateSettleMs);
         creates << work;
     }
     const int size = qMax(1, m_config.oracleBatchSize);
@@ -425,7 +466,7 @@ void SyncEngine::sendCreateBatch(const std::shared_ptr<Round>& round, QList<std:
                     failWork(chunk.at(i), Error(Error::Kind::BadResponse, tr("Oracle's batch answer has no account "
                                                                              "for this record")));
                 else
-                    succeed(chunk.at(i), QStringLiteral("create"), item, {});
+                    succeed(chunk.at(i), QStringLiteral("create"), item, changeIndicatorOf(item));
             }
         } else if (answer.error().kind == Error::Kind::InvalidInput) {
             // All-or-none: nothing was created. Single creates isolate the bad record.
@@ -433,10 +474,13 @@ void SyncEngine::sendCreateBatch(const std::shared_ptr<Round>& round, QList<std:
             for (const auto& work : chunk)
                 sendSingleCreate(round, work);
         } else {
-            // The batch may or may not have been applied: forget the snapshot so retries look up first.
+            // The batch may or may not have been applied: forget the snapshot so retries look up first,
+            // and not before a late batch would have landed.
             m_snapshot.reset();
-            for (const auto& work : chunk)
-                failWork(work, answer.error());
+            for (const auto& work : chunk) {
+                setCreateFence(*work, nowMs() + kCreateSettleMs);
+                failWork(work, answer.error(), nowMs() + kCreateSettleMs);
+            }
         }
         roundStepDone(round);
     });
@@ -449,9 +493,14 @@ void SyncEngine::sendSingleCreate(const std::shared_ptr<Round>& round, const std
         if (created) {
             succeed(work, QStringLiteral("create"), created.value().item, created.value().etag);
         } else {
-            if (created.error().kind == Error::Kind::Timeout || created.error().kind == Error::Kind::Network)
+            if (created.error().kind == Error::Kind::InvalidInput) {
+                failWork(work, created.error());
+            } else {
+                // Perhaps created after all: look up first, and not before a late create would have landed.
                 m_snapshot.reset();
-            failWork(work, created.error());
+                setCreateFence(*work, nowMs() + kCreateSettleMs);
+                failWork(work, created.error(), nowMs() + kCreateSettleMs);
+            }
         }
         roundStepDone(round);
     });
@@ -509,7 +558,7 @@ void SyncEngine::roundStepDone(const std::shared_ptr<Round>& round)
     if (--round->pending == 0 && round->next) {
         auto next = std::move(round->next);
         round->next = nullptr;
-        next();
+        next(round);
     }
 }
 
@@ -555,6 +604,9 @@ void SyncEngine::succeed(const std::shared_ptr<Work>& work,
         work->partyNumber = link.partyNumber;
         if (auto stored = m_deps.links->upsert(link); !stored)
             qCWarning(lcSync).noquote() << "cannot store the link:" << stored.error().message;
+        else if (work->fenced && m_deps.cursors)
+            warnIfFailed(lcSync(), m_deps.cursors->remove(createFenceName(work->module, work->zohoId)),
+                         "dropping a create fence");
     }
     AuditEvent event;
     event.source = work->source;
@@ -647,7 +699,51 @@ QString SyncEngine::reasonClassOf(const Error& error)
     return QStringLiteral("transient");
 }
 
-void SyncEngine::failWork(const std::shared_ptr<Work>& work, const Error& error)
+qint64 SyncEngine::createFenceUntil(Work& work)
+{
+    if (!m_deps.cursors)
+        return 0;
+    const auto fence = m_deps.cursors->get(createFenceName(work.module, work.zohoId));
+    if (!fence || !fence.value())
+        return 0;
+    work.fenced = true;
+    // A run that crashed may have sent the create later than it set the fence.
+    const qint64 recovered = m_recoveredAtMs > 0 ? m_recoveredAtMs + kCreateSettleMs : 0;
+    return qMax(fence.value()->toLongLong(), recovered);
+}
+
+void SyncEngine::setCreateFence(Work& work, qint64 untilMs)
+{
+    if (!m_deps.cursors)
+        return;
+    work.fenced = true;
+    warnIfFailed(lcSync(), m_deps.cursors->set(createFenceName(work.module, work.zohoId), QString::number(untilMs)),
+                 "fencing a create");
+}
+
+// Not a failure: the record waits for the fence, and a run is not idle before it has been done.
+void SyncEngine::defer(const std::shared_ptr<Work>& work, qint64 untilMs)
+{
+    work->finished = true;
+    const QString why = tr("an earlier create's answer was lost; waiting until %1 before looking it up")
+                            .arg(QDateTime::fromMSecsSinceEpoch(untilMs, Qt::UTC).toString(Qt::ISODate));
+    for (const OutboxItem& item : std::as_const(work->items))
+        warnIfFailed(lcSync(), m_deps.outbox->postpone(item.id, why, untilMs), "deferring an outbox row");
+    AuditEvent event;
+    event.source = work->source;
+    event.module = work->module;
+    event.zohoId = work->zohoId;
+    event.direction = QStringLiteral("to_oracle");
+    event.action = QStringLiteral("skip");
+    event.outcome = QStringLiteral("ok");
+    event.reason = why;
+    event.attempt = work->items.first().attempts;
+    event.outboxId = work->items.first().id;
+    audit(event);
+    m_deferredUntilMs = qMax(m_deferredUntilMs, untilMs);
+}
+
+void SyncEngine::failWork(const std::shared_ptr<Work>& work, const Error& error, qint64 notBeforeMs)
 {
     if (!work || work->finished)
         return;
@@ -656,7 +752,7 @@ void SyncEngine::failWork(const std::shared_ptr<Work>& work, const Error& error)
     // Bad data stays failed until someone fixes the record and replays it; the rest retries.
     const bool permanent = reasonClass == QLatin1String("invalid_data");
     for (const OutboxItem& item : std::as_const(work->items))
-        failItem(item, reasonClass, error.message, permanent);
+        failItem(item, reasonClass, error.message, permanent, notBeforeMs);
     AuditEvent event;
     event.source = work->source;
     event.module = work->module;
@@ -680,7 +776,8 @@ void SyncEngine::failWork(const std::shared_ptr<Work>& work, const Error& error)
     emit recordFinished(work->module, work->zohoId, QStringLiteral("failed"));
 }
 
-void SyncEngine::failItem(const OutboxItem& item, const QString& reasonClass, const QString& message, bool permanent)
+void SyncEngine::failItem(
+    const OutboxItem& item, const QString& reasonClass, const QString& message, bool permanent, qint64 notBeforeMs)
 {
     if (permanent) {
         if (auto failed = m_deps.outbox->failPermanently(item.id, reasonClass, message); !failed)
@@ -696,7 +793,7 @@ void SyncEngine::failItem(const OutboxItem& item, const QString& reasonClass, co
     }
     const int exponent = qBound(0, item.attempts - 1, 20);
     const qint64 delay = qMin(m_config.retryMaxMs, m_config.retryBaseMs << exponent);
-    auto state = m_deps.outbox->fail(item.id, reasonClass, message, nowMs() + delay);
+    auto state = m_deps.outbox->fail(item.id, reasonClass, message, qMax(nowMs() + delay, notBeforeMs));
     if (!state)
         qCWarning(lcSync).noquote() << state.error().message;
 }

@@ -18,6 +18,7 @@ namespace Core {
 
 class AuditLog;
 class Clock;
+class CursorStore;
 class EchoStore;
 class LinkStore;
 class OracleClient;
@@ -46,6 +47,8 @@ public:
         AuditLog* audit = nullptr;
         LinkStore* links = nullptr;
         EchoStore* echoes = nullptr;
+        // Where create fences live (see kCreateSettleMs); without it a lost create answer is not fenced.
+        CursorStore* cursors = nullptr;
         ZohoClient* zoho = nullptr;
         OracleClient* oracle = nullptr;
         const Clock* clock = nullptr;
@@ -110,8 +113,15 @@ private:
     succeed(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& item, const QByteArray& etag);
     void skip(const std::shared_ptr<Work>& work, const QString& why);
     void recordDryRun(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& payload);
-    void failWork(const std::shared_ptr<Work>& work, const Error& error);
-    void failItem(const OutboxItem& item, const QString& reasonClass, const QString& message, bool permanent);
+    void defer(const std::shared_ptr<Work>& work, qint64 untilMs);
+    void failWork(const std::shared_ptr<Work>& work, const Error& error, qint64 notBeforeMs = 0);
+    void failItem(const OutboxItem& item,
+                  const QString& reasonClass,
+                  const QString& message,
+                  bool permanent,
+                  qint64 notBeforeMs = 0);
+    qint64 createFenceUntil(Work& work);
+    void setCreateFence(Work& work, qint64 untilMs);
     void audit(AuditEvent event);
 
     const MappingSet* mappingFor(const OutboxItem& item, int* version);
@@ -126,6 +136,8 @@ private:
     QHash<int, std::optional<MappingSet>> m_recordedMappings;
     bool m_useRecordedMapping = false;
     std::optional<QHash<QString, QString>> m_snapshot;
+    qint64 m_recoveredAtMs = 0;   // start() after a crash: creates of that run may still land
+    qint64 m_deferredUntilMs = 0; // rows wait for a create fence until then: not idle before
     bool m_busy = false;
     bool m_paused = false;
     bool m_stopping = false;

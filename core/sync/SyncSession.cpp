@@ -86,6 +86,7 @@ Result<Ok> SyncSession::build(const QString& databasePath,
     deps.audit = m_audit.get();
     deps.links = m_links.get();
     deps.echoes = m_echoes.get();
+    deps.cursors = m_cursors.get();
     deps.zoho = m_connections->zoho();
     deps.oracle = m_connections->oracle();
     m_engine = new SyncEngine(deps, config, this);

@@ -97,6 +97,8 @@ void ZohoTokenManager::post(const QString& clientSecret,
                              {QStringLiteral("refresh_token"), refreshToken}});
     request.timeoutMs = 20000;
     request.label = QStringLiteral("zoho.token");
+    // Asking twice only mints a second token: Qt may re-send it after a lost answer.
+    request.retryUnsafe = true;
     m_refreshTimes.push_back(clock()->now());
     m_http->send(request, this, [this, done](Result<HttpResponse> answer) { done(parseAnswer(answer)); });
 }

@@ -23,7 +23,12 @@ namespace {
 // once the receiver pauses accepting at its cap instead of answering 503);
 // the bound leaves headroom for allocator and build differences, and catches a leak or an unbounded
 // buffer (a single unbounded 100 MB body would cross it).
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer's shadow memory and quarantine roughly triple a process's footprint.
+constexpr qint64 kPeakRssBoundKb = 450 * 1024;
+#else
 constexpr qint64 kPeakRssBoundKb = 150 * 1024;
+#endif
 constexpr int kWaitMs = 120000; // generous: two loaded cores
 
 // Ids of records that do not exist: if any of them is ever queued or audited, an attack got through.
