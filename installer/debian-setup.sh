@@ -54,3 +54,5 @@ cmake --build "$build_dir" -j "$jobs"
 cmake --build "$build_dir" --target format-check
 # GUI tests run offscreen (set per test); no X server is needed.
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -L 'unit|integration|gui|keychain|install' --no-tests=error
+# The core, the CLI, the simulator and the unit and integration tests again, under ASan + UBSan.
+ML_ASAN_BUILD_DIR="${ML_ASAN_BUILD_DIR:-${build_dir}-asan}" tests/sanitize/run.sh

@@ -308,17 +308,17 @@ Result<int> OutboxStore::resumeInterrupted()
 {
     int resumed = 0;
     const qint64 now = nowMs();
+    const QString setAsideReason =
+        QStringLiteral("the sync stopped %1 times while this record was in hand; it may be "
+                       "what stops it (see the log), so it is set aside: replay it once fixed")
+            .arg(kMaxInterruptions);
     const auto done = m_db.transaction([&]() -> Result<Ok> {
         QSqlQuery q(m_db.connection());
         auto run =
             SqlUtil::run(q,
                          QStringLiteral("UPDATE outbox SET state='dead', interruptions=interruptions+1, "
                                         "last_error=?, updated_at=? WHERE state='running' AND interruptions+1>=?"),
-                         {QStringLiteral("the sync stopped %1 times while this record was in hand; it may be "
-                                         "what stops it (see the log), so it is set aside: replay it once fixed")
-                              .arg(kMaxInterruptions),
-                          now, kMaxInterruptions},
-                         m_db.path(), QStringLiteral("outbox resume"));
+                         {setAsideReason, now, kMaxInterruptions}, m_db.path(), QStringLiteral("outbox resume"));
         if (!run)
             return run;
         if (const int setAside = q.numRowsAffected(); setAside > 0)

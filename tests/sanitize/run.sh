@@ -28,7 +28,7 @@ start=$(date +%s)
 flock "$lock" cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
     -DML_WERROR=OFF -DML_SANITIZE=ON >/dev/null
 # Only what the unit and integration tests run: the test executables, the simulator and the CLI.
-targets="ml-connector-sim ml-connector-cli core_link_probe fuzz_webhook_regress fuzz_zoho_regress fuzz_oracle_regress fuzz_mapping_regress"
+targets="ml-connector-sim ml-connector-cli ml-soak core_link_probe fuzz_webhook_regress fuzz_zoho_regress fuzz_oracle_regress fuzz_mapping_regress"
 ninja_targets=$(ninja -C "$build" -t targets all | sed 's/:.*//')
 for t in $(ctest --test-dir "$build" -N -L 'unit|integration' | sed -n 's/^ *Test *#[0-9]*: //p'); do
     if printf '%s\n' "$ninja_targets" | grep -qx "$t"; then
