@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QSet>
 #include <QUrlQuery>
 
 #include <memory>
@@ -51,6 +52,7 @@ struct ZohoClient::ListState
     int perPage = 200;
     int page = 1;
     QString pageToken;
+    QSet<QString> seenAtSince; // "id|Modified_Time" already delivered at since's second
     QPointer<QObject> context;
     PageCallback onPage;
     Callback<ZohoListSummary> onDone;
@@ -236,22 +238,49 @@ void ZohoClient::listNext(const std::shared_ptr<ListState>& s)
         if (!body)
             return s->onDone(body.error());
         QList<QJsonObject> records;
+        QDateTime pageMax;
+        QStringList atPageMax;
         for (const auto& v : body.value().value(QStringLiteral("data")).toArray()) {
             const QJsonObject record = v.toObject();
-            const QDateTime modified =
-                QDateTime::fromString(record.value(QStringLiteral("Modified_Time")).toString(), Qt::ISODate);
+            const QString modifiedText = record.value(QStringLiteral("Modified_Time")).toString();
+            const QDateTime modified = QDateTime::fromString(modifiedText, Qt::ISODate);
+            const QString key = record.value(QStringLiteral("id")).toString() + QLatin1Char('|') + modifiedText;
+            if (modified.isValid()) {
+                if (!pageMax.isValid() || modified > pageMax) {
+                    pageMax = modified;
+                    atPageMax.clear();
+                }
+                if (modified == pageMax)
+                    atPageMax << key;
+            }
+            if (s->seenAtSince.contains(key))
+                continue; // listed again because If-Modified-Since is inclusive
             if (modified.isValid() && (!s->summary.maxModifiedTime.isValid() || modified > s->summary.maxModifiedTime))
                 s->summary.maxModifiedTime = modified;
             records << record;
         }
         ++s->summary.pages;
         s->summary.records += records.size();
-        s->onPage(records);
+        if (!records.isEmpty())
+            s->onPage(records);
         if (!s->context)
             return;
         const QJsonObject info = body.value().value(QStringLiteral("info")).toObject();
         if (!info.value(QStringLiteral("more_records")).toBool())
             return s->onDone(s->summary);
+        // Zoho's page and page_token are offsets into a live list: a record edited during the walk
+        // jumps to the end and shifts the unread ones back, so the next offset would skip them.
+        // Asking again from the page's newest Modified_Time is immune to that; offsets remain only
+        // for a page that lies entirely within one second.
+        if (pageMax.isValid() && (!s->since.isValid() || pageMax.toSecsSinceEpoch() > s->since.toSecsSinceEpoch())) {
+            s->since = pageMax;
+            s->page = 1;
+            s->pageToken.clear();
+            s->seenAtSince = QSet<QString>(atPageMax.cbegin(), atPageMax.cend());
+            return listNext(s);
+        }
+        for (const QString& key : std::as_const(atPageMax))
+            s->seenAtSince.insert(key);
         // Zoho serves `page` only within the first 2,000 records; past that only page_token works.
         const int nextPage = s->page + 1;
         if (s->pageToken.isEmpty() && nextPage * s->perPage <= kPageLimit) {

@@ -310,6 +310,49 @@ private slots:
         QVERIFY(done->value().maxModifiedTime.isValid());
     }
 
+    // Zoho pages are offsets into a live list sorted by Modified_Time: records edited during the walk
+    // jump to its end. The walk must still list every record (the soak lost two this way).
+    void recordsEditedDuringAWalkDoNotHideOthers()
+    {
+        QCOMPARE(m_control.reset(QJsonObject{{QStringLiteral("seed"), 7}, {QStringLiteral("contacts"), 450}}).status,
+                 200);
+        auto stack = makeStack();
+        QSet<QString> ids;
+        int pages = 0;
+        QString editProblem;
+        Waiter<ZohoListSummary> done;
+        stack->connections->zoho()->listChanged(
+            QStringLiteral("Contacts"), {QStringLiteral("id"), QStringLiteral("Modified_Time")}, QDateTime(), this,
+            [&](const QList<QJsonObject>& records) {
+                if (++pages == 1) {
+                    // Two records already read move behind the unread ones before page 2 is asked for.
+                    for (int i = 0; i < 2 && i < records.size(); ++i) {
+                        const QString id = records.at(i).value(QStringLiteral("id")).toString();
+                        const auto r =
+                            m_control.control("PATCH", QStringLiteral("/_sim/zoho/Contacts/") + id,
+                                              QJsonObject{{QStringLiteral("Title"), QStringLiteral("Edited")}});
+                        if (r.status != 200)
+                            editProblem = r.describe();
+                    }
+                }
+                for (const auto& r : records)
+                    ids.insert(r.value(QStringLiteral("id")).toString());
+            },
+            done.callback(), 200);
+        QVERIFY(done.wait());
+        QVERIFY2(done->ok(), qPrintable(problem(*done)));
+        QVERIFY2(editProblem.isEmpty(), qPrintable(editProblem));
+        const QJsonArray all = SimTest::listOf(m_control.get(QStringLiteral("/_sim/zoho/Contacts")));
+        QCOMPARE(all.size(), 450);
+        QStringList missing;
+        for (const auto& r : all) {
+            const QString id = r.toObject().value(QStringLiteral("id")).toString();
+            if (!ids.contains(id))
+                missing << id;
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("never listed: ") + missing.join(QLatin1Char(' '))));
+    }
+
     void nothingChangedSinceTheCursorIsNotAnError()
     {
         auto stack = makeStack();

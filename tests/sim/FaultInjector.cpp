@@ -87,6 +87,7 @@ QJsonObject ScriptedFault::toJson() const
 {
     QJsonObject o;
     o.insert(QStringLiteral("match"), match);
+    o.insert(QStringLiteral("skip"), skip);
     o.insert(QStringLiteral("remaining"), remaining);
     o.insert(QStringLiteral("status"), status);
     QJsonObject h;
@@ -114,6 +115,10 @@ FaultDecision FaultInjector::decide(const SimRequest& request, ApiScope scope)
         const QString subject = pathOnly ? key.mid(key.indexOf(QLatin1Char(' ')) + 1) : key;
         if (!subject.startsWith(s.match))
             continue;
+        if (s.skip > 0) {
+            --s.skip;
+            break; // this call goes on like any other (random faults may still hit it)
+        }
         d.kind = FaultDecision::Kind::Scripted;
         d.extraLatencyMs = s.latencyMs;
         d.scripted.status = s.status;
@@ -192,6 +197,9 @@ QString FaultInjector::addScript(const QJsonObject& body)
     s.remaining = body.value(QStringLiteral("count")).toInt(1);
     if (s.remaining < 1)
         return QStringLiteral("count must be at least 1");
+    s.skip = body.value(QStringLiteral("skip")).toInt(0);
+    if (s.skip < 0)
+        return QStringLiteral("skip must not be negative");
     s.status = body.value(QStringLiteral("status")).toInt(500);
     if (s.status < 100 || s.status > 599)
         return QStringLiteral("status must be an HTTP status");

@@ -36,6 +36,7 @@ struct FaultConfig
 struct ScriptedFault
 {
     QString match;
+    int skip = 0; // matching calls let through before the fault starts
     int remaining = 1;
     int status = 500;
     QList<QPair<QByteArray, QByteArray>> headers;
