@@ -308,21 +308,18 @@ Result<int> OutboxStore::resumeInterrupted()
 {
     int resumed = 0;
     const qint64 now = nowMs();
-    const QString setAsideReason =
-        QStringLiteral("the sync stopped %1 times while this record was in hand; it may be "
-                       "what stops it (see the log), so it is set aside: replay it once fixed")
-            .arg(kMaxInterruptions);
     const auto done = m_db.transaction([&]() -> Result<Ok> {
         QSqlQuery q(m_db.connection());
-        auto run =
-            SqlUtil::run(q,
-                         QStringLiteral("UPDATE outbox SET state='dead', interruptions=interruptions+1, "
-                                        "last_error=?, updated_at=? WHERE state='running' AND interruptions+1>=?"),
-                         {setAsideReason, now, kMaxInterruptions}, m_db.path(), QStringLiteral("outbox resume"));
+        auto run = SqlUtil::run(q,
+                                QStringLiteral("SELECT module, record_id, interruptions+1 FROM outbox "
+                                               "WHERE state='running' AND interruptions+1>=?"),
+                                {kWarnInterruptions}, m_db.path(), QStringLiteral("outbox resume"));
         if (!run)
             return run;
-        if (const int setAside = q.numRowsAffected(); setAside > 0)
-            qCWarning(lcDb) << "Set aside" << setAside << "outbox items interrupted" << kMaxInterruptions << "times";
+        while (q.next())
+            qCWarning(lcDb).noquote() << "The sync stopped" << q.value(2).toInt() << "times while"
+                                      << q.value(0).toString() << q.value(1).toString()
+                                      << "was in hand: if it keeps crashing, look at this record";
         run = SqlUtil::run(q,
                            QStringLiteral("UPDATE outbox SET state='pending', attempts=MAX(attempts-1,0), "
                                           "interruptions=interruptions+1, updated_at=? WHERE state='running'"),

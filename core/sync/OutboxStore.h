@@ -68,9 +68,10 @@ class OutboxStore
 {
 public:
     static constexpr int kDefaultMaxAttempts = 8;
-    // A row in hand at this many crashes or kills is set aside (dead): it may be what brings the
-    // process down. Interrupted claims do not count as attempts, so restarts alone never use them up.
-    static constexpr int kMaxInterruptions = 50;
+    // Interrupted claims do not count as attempts, so restarts alone never use them up. A row in hand
+    // at this many crashes is named in the log, as a possible cause; it is not set aside, because
+    // a process killed often enough interrupts the same healthy rows again and again (the soak did).
+    static constexpr int kWarnInterruptions = 10;
 
     explicit OutboxStore(Database& db, const Clock* clock = nullptr, int maxAttempts = kDefaultMaxAttempts);
 
@@ -97,7 +98,7 @@ public:
     // pending/running -> failed, without retry (e.g. invalid_data).
     Result<Ok> failPermanently(qint64 id, const QString& reasonClass, const QString& message);
     // After a crash: rows left running go back to pending, their interrupted claim not counted as an
-    // attempt (kMaxInterruptions sets a crash loop apart). Returns how many. Call once at start-up.
+    // attempt. Returns how many. Call once at start-up.
     Result<int> resumeInterrupted();
     // failed/dead -> pending, due now, attempts reset (replay). Other ids are left alone. Returns how many.
     Result<int> requeue(const QList<qint64>& ids);
