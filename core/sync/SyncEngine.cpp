@@ -326,13 +326,7 @@ void SyncEngine::planRecords(const std::shared_ptr<Round>& round)
                 tr("%1 %2 cannot be mapped: %3").arg(work->module, work->zohoId, diagnosticsText(mapped.errors()));
             for (const OutboxItem& item : std::as_const(work->items))
                 failItem(item, QStringLiteral("invalid_data"), why, true);
-            AuditEvent event;
-            event.source = work->source;
-            event.module = work->module;
-            event.zohoId = work->zohoId;
-            event.direction = QStringLiteral("to_oracle");
-            event.action = QStringLiteral("skip");
-            event.outcome = QStringLiteral("failed");
+            AuditEvent event = toOracleEvent(*work, QStringLiteral("skip"), QStringLiteral("failed"));
             event.reasonClass = QStringLiteral("invalid_data");
             event.reason = why;
             event.attempt = work->items.first().attempts;
@@ -608,14 +602,8 @@ void SyncEngine::succeed(const std::shared_ptr<Work>& work,
             warnIfFailed(lcSync(), m_deps.cursors->remove(createFenceName(work->module, work->zohoId)),
                          "dropping a create fence");
     }
-    AuditEvent event;
-    event.source = work->source;
-    event.module = work->module;
-    event.zohoId = work->zohoId;
+    AuditEvent event = toOracleEvent(*work, action, QStringLiteral("ok"));
     event.partyNumber = work->partyNumber;
-    event.direction = QStringLiteral("to_oracle");
-    event.action = action;
-    event.outcome = QStringLiteral("ok");
     event.durationMs = work->timer.elapsed();
     event.attempt = work->items.first().attempts;
     event.outboxId = work->items.first().id;
@@ -638,16 +626,22 @@ void SyncEngine::succeed(const std::shared_ptr<Work>& work,
     emit recordFinished(work->module, work->zohoId, action);
 }
 
-void SyncEngine::recordDryRun(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& payload)
+AuditEvent SyncEngine::toOracleEvent(const Work& work, const QString& action, const QString& outcome) const
 {
     AuditEvent event;
-    event.source = work->source;
-    event.module = work->module;
-    event.zohoId = work->zohoId;
-    event.partyNumber = work->partyNumber;
+    event.source = work.source;
+    event.module = work.module;
+    event.zohoId = work.zohoId;
     event.direction = QStringLiteral("to_oracle");
     event.action = action;
-    event.outcome = QStringLiteral("dry_run");
+    event.outcome = outcome;
+    return event;
+}
+
+void SyncEngine::recordDryRun(const std::shared_ptr<Work>& work, const QString& action, const QJsonObject& payload)
+{
+    AuditEvent event = toOracleEvent(*work, action, QStringLiteral("dry_run"));
+    event.partyNumber = work->partyNumber;
     event.mappingVersion = work->mappingVersion;
     event.request = compact(payload);
     audit(event);
@@ -663,13 +657,7 @@ void SyncEngine::skip(const std::shared_ptr<Work>& work, const QString& why)
     if (!work || work->finished)
         return;
     work->finished = true;
-    AuditEvent event;
-    event.source = work->source;
-    event.module = work->module;
-    event.zohoId = work->zohoId;
-    event.direction = QStringLiteral("to_oracle");
-    event.action = QStringLiteral("skip");
-    event.outcome = QStringLiteral("ok");
+    AuditEvent event = toOracleEvent(*work, QStringLiteral("skip"), QStringLiteral("ok"));
     event.reason = why;
     event.attempt = work->items.first().attempts;
     event.outboxId = work->items.first().id;
@@ -729,13 +717,7 @@ void SyncEngine::defer(const std::shared_ptr<Work>& work, qint64 untilMs)
                             .arg(QDateTime::fromMSecsSinceEpoch(untilMs, Qt::UTC).toString(Qt::ISODate));
     for (const OutboxItem& item : std::as_const(work->items))
         warnIfFailed(lcSync(), m_deps.outbox->postpone(item.id, why, untilMs), "deferring an outbox row");
-    AuditEvent event;
-    event.source = work->source;
-    event.module = work->module;
-    event.zohoId = work->zohoId;
-    event.direction = QStringLiteral("to_oracle");
-    event.action = QStringLiteral("skip");
-    event.outcome = QStringLiteral("ok");
+    AuditEvent event = toOracleEvent(*work, QStringLiteral("skip"), QStringLiteral("ok"));
     event.reason = why;
     event.attempt = work->items.first().attempts;
     event.outboxId = work->items.first().id;
@@ -753,14 +735,10 @@ void SyncEngine::failWork(const std::shared_ptr<Work>& work, const Error& error,
     const bool permanent = reasonClass == QLatin1String("invalid_data");
     for (const OutboxItem& item : std::as_const(work->items))
         failItem(item, reasonClass, error.message, permanent, notBeforeMs);
-    AuditEvent event;
-    event.source = work->source;
-    event.module = work->module;
-    event.zohoId = work->zohoId;
+    AuditEvent event =
+        toOracleEvent(*work, work->partyNumber.isEmpty() ? QStringLiteral("create") : QStringLiteral("update"),
+                      QStringLiteral("failed"));
     event.partyNumber = work->partyNumber;
-    event.direction = QStringLiteral("to_oracle");
-    event.action = work->partyNumber.isEmpty() ? QStringLiteral("create") : QStringLiteral("update");
-    event.outcome = QStringLiteral("failed");
     event.reasonClass = reasonClass;
     event.reason = error.message;
     if (error.httpStatus)

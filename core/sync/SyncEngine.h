@@ -122,6 +122,8 @@ private:
                   qint64 notBeforeMs = 0);
     qint64 createFenceUntil(Work& work);
     void setCreateFence(Work& work, qint64 untilMs);
+    // The audit event of one record's step towards Oracle, with who, what and how it ended.
+    AuditEvent toOracleEvent(const Work& work, const QString& action, const QString& outcome) const;
     void audit(AuditEvent event);
 
     const MappingSet* mappingFor(const OutboxItem& item, int* version);
