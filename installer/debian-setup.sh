@@ -19,6 +19,7 @@ build_dir=${ML_BUILD_DIR:-build}
 
 packages=(
     build-essential cmake ninja-build clang-format git
+    openssl tzdata
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-networkauth-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
     qtkeychain-qt6-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
     libphonenumber-dev iso-codes
